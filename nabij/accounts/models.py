@@ -1,0 +1,144 @@
+"""Staff of welfare organisations, housing corporations and gemeenten, and the areas each may see.
+
+Residents never have an account. Users log in by e-mail; their role decides what they may do, their area
+scope (gemeenten, wijken, buurten) decides where (see nabij.core.permissions).
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BUURTWERKER = "buurtwerker", _("Neighbourhood worker")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CORPORATIE = "corporatie", _("Housing corporation")
+    ANALIST = "analist", _("Analyst")
+    BEHEERDER = "beheerder", _("Functional administrator")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        WELZIJN = "welzijn", _("Welfare organisation")
+        WONINGCORPORATIE = "woningcorporatie", _("Housing corporation")
+        GEMEENTE = "gemeente", _("Municipality")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="teams", verbose_name=_("organisation")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_per_organisation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("team")
+    )
+    scope_gemeenten = models.ManyToManyField(
+        "areas.Gemeente", blank=True, related_name="+", verbose_name=_("gemeenten in scope")
+    )
+    scope_wijken = models.ManyToManyField("areas.Wijk", blank=True, related_name="+", verbose_name=_("wijken in scope"))
+    scope_buurten = models.ManyToManyField(
+        "areas.Buurt", blank=True, related_name="+", verbose_name=_("buurten in scope")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("access to Django admin"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ApiToken(models.Model):
+    """A Bearer token for the JSON API. Only a SHA-256 hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    key_hash = models.CharField(_("hash"), max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=8, help_text=_("First characters, to recognise a token."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,28 @@
+"""The one NinjaAPI: mounts each app's router under /api/v1/. OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from ninja import NinjaAPI
+
+from nabij.api.auth import api_auth
+from nabij.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Nabij API",
+    version="1",
+    description="JSON API of Nabij. Authenticate with the browser session or `Authorization: Bearer <token>` "
+    "(`python manage.py create_api_token USERNAME`). Area scope and audit apply as on the pages.",
+    auth=api_auth,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+
+
+def _mount_routers() -> None:
+    # Imported here so each app's api module can import its own selectors/services without cycles.
+    from nabij.areas.api import router as areas_router
+
+    api.add_router("/v1/gebieden", areas_router)
+
+
+_mount_routers()

@@ -1,0 +1,25 @@
+"""API authentication: a Bearer token (`manage.py create_api_token`) or the browser session (with CSRF)."""
+
+from ninja.security import HttpBearer, SessionAuth
+
+from nabij.accounts.services import api_token_authenticate
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_authenticate(token=token)
+        if user is not None:
+            # Selectors and permissions read request.user, as they do for pages.
+            request.user = user
+        return user
+
+
+class StaffSessionAuth(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and user.is_active:
+            return user
+        return None
+
+
+api_auth = [BearerTokenAuth(), StaffSessionAuth(csrf=True)]

@@ -1,0 +1,68 @@
+"""/api/v1/gebieden — CBS areas within the caller's scope."""
+
+from django.http import Http404
+
+from ninja import Router, Schema
+
+from nabij.areas import selectors
+from nabij.core.exceptions import NotVisible
+from nabij.privacy.services import audit_refusal
+
+router = Router(tags=["gebieden"])
+
+
+class GemeenteOut(Schema):
+    code: str
+    naam: str
+    inwoners: int | None
+    water: bool
+
+
+class WijkOut(GemeenteOut):
+    gemeente: str
+
+
+class BuurtOut(WijkOut):
+    wijk: str
+
+
+class BuurtDetailOut(BuurtOut):
+    geometrie: dict | None
+
+
+def _gemeente(g) -> dict:
+    return {"code": g.code, "naam": g.name, "inwoners": g.inhabitants, "water": g.is_water}
+
+
+def _wijk(w) -> dict:
+    return {**_gemeente(w), "gemeente": w.gemeente_id}
+
+
+def _buurt(b) -> dict:
+    return {**_wijk(b), "wijk": b.wijk_id}
+
+
+@router.get("/gemeenten", response=list[GemeenteOut], summary="Gemeenten in scope")
+def gemeenten(request):
+    return [_gemeente(g) for g in selectors.gemeente_list(user=request.user)]
+
+
+@router.get("/wijken", response=list[WijkOut], summary="Wijken in scope")
+def wijken(request, gemeente: str = ""):
+    return [_wijk(w) for w in selectors.wijk_list(user=request.user, gemeente=gemeente.upper())]
+
+
+@router.get("/buurten", response=list[BuurtOut], summary="Buurten in scope")
+def buurten(request, gemeente: str = "", wijk: str = ""):
+    qs = selectors.buurt_list(user=request.user, gemeente=gemeente.upper(), wijk=wijk.upper())
+    return [_buurt(b) for b in qs]
+
+
+@router.get("/buurten/{code}", response=BuurtDetailOut, summary="One buurt with its outline (GeoJSON)")
+def buurt_detail(request, code: str):
+    try:
+        buurt = selectors.buurt_get(user=request.user, code=code)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="buurt", object_id=code)
+        raise Http404 from exc
+    return {**_buurt(buurt), "geometrie": buurt.geometry}

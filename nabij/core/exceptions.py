@@ -1,0 +1,24 @@
+"""Domain exceptions that views and the API map to the same Dutch messages and status codes."""
+
+
+class ApplicationError(Exception):
+    """A rule of the domain was broken; `message` is shown to the user as it is (already translated)."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotVisible(ApplicationError):
+    """The object is outside the user's area scope. Shown as 'not found' so nothing leaks."""
+
+    status_code = 404
+
+
+class PermissionRefused(ApplicationError):
+    """The user may see the object but not do this with it."""
+
+    status_code = 403

@@ -1,0 +1,35 @@
+"""Template helpers for the NL Design System markup (no business logic here)."""
+
+from django import template
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "select": "utrecht-select utrecht-select--html-select",
+    "selectmultiple": "utrecht-select utrecht-select--html-select",
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "radio": "utrecht-radio-button utrecht-radio-button--html-input",
+}
+
+
+@register.filter
+def utrecht_widget(bound_field):
+    """Render a field's widget with Utrecht classes and its help text and error linked for screen readers."""
+    widget = bound_field.field.widget
+    kind = getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
+    if kind in ("select", "selectmultiple", "textarea", "checkbox", "radio"):
+        css = _WIDGET_CLASSES[kind]
+    else:
+        css = "utrecht-textbox utrecht-textbox--html-input"
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}_helptext")
+    attrs = {"class": f"{css} {widget.attrs.get('class', '')}".strip()}
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+        attrs["class"] += " utrecht-textbox--invalid" if css.startswith("utrecht-textbox") else ""
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from nabij.api.api import api
+
+urlpatterns = [
+    path("", include("nabij.core.urls")),
+    path("account/", include("nabij.accounts.urls")),
+    path("gebieden/", include("nabij.areas.urls")),
+    path("api/", api.urls),
+    path("taal/", login_not_required(set_language), name="set_language"),
+    path("django-admin/", admin.site.urls),
+]
