@@ -1,5 +1,7 @@
 """One error shape for the whole API: {"detail": [{"loc": [...], "msg": "<Dutch message>"}]}."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -80,9 +82,12 @@ def _http_error(request, exc: HttpError, api):
 
 
 def install_error_handlers(api) -> None:
-    api.add_exception_handler(NinjaValidationError, _validation_error)
-    api.add_exception_handler(ApplicationError, _application_error)
-    api.add_exception_handler(DjangoValidationError, _django_validation_error)
-    api.add_exception_handler(AuthenticationError, _authentication_error)
-    api.add_exception_handler(Http404, _not_found)
-    api.add_exception_handler(HttpError, _http_error)
+    for exc_class, handler in (
+        (NinjaValidationError, _validation_error),
+        (ApplicationError, _application_error),
+        (DjangoValidationError, _django_validation_error),
+        (AuthenticationError, _authentication_error),
+        (Http404, _not_found),
+        (HttpError, _http_error),
+    ):
+        api.add_exception_handler(exc_class, partial(handler, api=api))
