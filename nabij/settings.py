@@ -175,8 +175,12 @@ if EMAIL_HOST:
             },
         }
     }
+elif DEBUG:
+    _backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    MAILERS = {"default": {"BACKEND": _backend}}
 else:
-    MAILERS = {"default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+    # Production without EMAIL_HOST: the local mail transfer agent, as is usual on a server.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "localhost"}}}
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nabij <noreply@nabij.localhost>")
 
