@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "nabij.areas",
     "nabij.accounts",
     "nabij.privacy",
+    "nabij.language",
+    "nabij.contacts",
+    "nabij.assets",
     "nabij.api",
     "nabij.demo",
 ]
@@ -62,7 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "nabij.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "nabij.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from nabij.accounts import signals  # noqa: F401  (connects the login audit receivers)

@@ -9,12 +9,14 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
     BUURTWERKER = "buurtwerker", _("Neighbourhood worker")
     COORDINATOR = "coordinator", _("Coordinator")
-    CORPORATIE = "corporatie", _("Housing corporation")
+    # A context, because the organisation kind has the same English label but another Dutch one.
+    CORPORATIE = "corporatie", pgettext_lazy("role", "Housing corporation")
     ANALIST = "analist", _("Analyst")
     BEHEERDER = "beheerder", _("Functional administrator")
 

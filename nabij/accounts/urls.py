@@ -27,4 +27,12 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password-reset-complete",
     ),
+    path("gebruikers/", views.user_list, name="user-list"),
+    path("gebruikers/nieuw/", views.user_create, name="user-create"),
+    path("gebruikers/<int:pk>/", views.user_detail, name="user-detail"),
+    path("gebruikers/<int:pk>/gebieden/", views.user_scope, name="user-scope"),
+    path("gebruikers/<int:pk>/deactiveren/", views.user_deactivate, name="user-deactivate"),
+    path("gebruikers/<int:pk>/activeren/", views.user_reactivate, name="user-reactivate"),
+    path("teams/", views.team_list, name="team-list"),
+    path("teams/<int:pk>/", views.team_rename, name="team-rename"),
 ]

@@ -1,9 +1,30 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from nabij.accounts.forms import EmailAuthenticationForm
+from nabij.accounts import selectors, services
+from nabij.accounts.forms import (
+    EmailAuthenticationForm,
+    TeamForm,
+    UserCreateForm,
+    UserDetailsForm,
+    UserFilterForm,
+    UserScopeForm,
+)
+from nabij.core import permissions
+from nabij.core.exceptions import ApplicationError, NotVisible
+from nabij.privacy.models import AuditEvent
+from nabij.privacy.services import audit_refusal
+
+USERS_PER_PAGE = 50
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -34,3 +55,188 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# --- User management by beheerders -----------------------------------------------------------------------
+
+
+def _require_manager(request, object_type: str = "user") -> None:
+    if not permissions.can_manage_users(request.user):
+        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=object_type)
+        raise PermissionDenied
+
+
+def _managed_user(request, pk: int):
+    _require_manager(request)
+    try:
+        return selectors.user_get(user=request.user, pk=pk)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type="user", object_id=pk)
+        raise Http404 from exc
+
+
+def _managed_team(request, pk: int):
+    _require_manager(request, "team")
+    try:
+        return selectors.team_get(user=request.user, pk=pk)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type="team", object_id=pk)
+        raise Http404 from exc
+
+
+def _add_errors(form, exc: Exception) -> None:
+    """Map a service's ValidationError or ApplicationError onto the form, next to the field it concerns."""
+    if isinstance(exc, ApplicationError):
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    elif hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def user_list(request):
+    _require_manager(request)
+    teams = selectors.team_list(user=request.user)
+    filter_form = UserFilterForm(request.GET or None, teams=teams)
+    users = selectors.user_list(user=request.user, **filter_form.filters())
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"filter_form": filter_form, "page": page, "query": query.urlencode()},
+    )
+
+
+def user_create(request):
+    _require_manager(request)
+    teams = selectors.team_list(user=request.user)
+    organisations = selectors.organisation_list(user=request.user)
+    form = UserCreateForm(request.POST or None, teams=teams, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                by=request.user,
+                organisation=data["organisation"],
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                team=data["team"],
+                domain=request.get_host(),
+                use_https=request.is_secure(),
+            )
+        except (ValidationError, ApplicationError) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("User added. They received an e-mail to choose a password."))
+            return redirect("accounts:user-detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def user_detail(request, pk: int):
+    """A user's details (name, role, team) as an edit form, with their scope and status."""
+    other = _managed_user(request, pk)
+    teams = selectors.team_list(user=request.user, organisation=other.organisation)
+    initial = {"full_name": other.full_name, "role": other.role, "team": other.team_id}
+    form = UserDetailsForm(request.POST or None, teams=teams, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                by=request.user, user=other, full_name=data["full_name"], role=data["role"], team=data["team"]
+            )
+        except (ValidationError, ApplicationError) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("accounts:user-detail", pk=other.pk)
+    return render(request, "accounts/user_detail.html", {"other": other, "form": form})
+
+
+def user_scope(request, pk: int):
+    other = _managed_user(request, pk)
+    areas = selectors.assignable_areas(user=request.user)
+    current = {
+        "gemeenten": [g.pk for g in other.scope_gemeenten.all()],
+        "wijken": [w.pk for w in other.scope_wijken.all()],
+        "buurten": [b.pk for b in other.scope_buurten.all()],
+    }
+    form = UserScopeForm(request.POST or None, areas=areas, current=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_scope_set(
+                by=request.user,
+                user=other,
+                gemeenten=data["gemeenten"],
+                wijken=data["wijken"],
+                buurten=data["buurten"],
+            )
+        except (ValidationError, ApplicationError) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Areas saved."))
+            return redirect("accounts:user-detail", pk=other.pk)
+    return render(request, "accounts/user_scope.html", {"other": other, "form": form})
+
+
+@require_POST
+def user_deactivate(request, pk: int):
+    other = _managed_user(request, pk)
+    try:
+        services.user_deactivate(by=request.user, user=other)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("User deactivated. They can no longer log in."))
+    return redirect("accounts:user-detail", pk=other.pk)
+
+
+@require_POST
+def user_reactivate(request, pk: int):
+    other = _managed_user(request, pk)
+    services.user_reactivate(by=request.user, user=other)
+    messages.success(request, _("User reactivated."))
+    return redirect("accounts:user-detail", pk=other.pk)
+
+
+def team_list(request):
+    """The organisation's teams, with a form to add one."""
+    _require_manager(request, "team")
+    organisations = selectors.organisation_list(user=request.user)
+    form = TeamForm(request.POST or None)
+    own = request.user.organisation
+    if request.method == "POST" and form.is_valid():
+        if own is None:
+            form.add_error(None, _("Only a beheerder of an organisation can add its teams."))
+        else:
+            try:
+                services.team_create(by=request.user, organisation=own, name=form.cleaned_data["name"])
+            except (ValidationError, ApplicationError) as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Team added."))
+                return redirect("accounts:team-list")
+    teams = selectors.team_list(user=request.user)
+    return render(
+        request,
+        "accounts/team_list.html",
+        {"teams": teams, "form": form, "can_add": own is not None and organisations.exists()},
+    )
+
+
+def team_rename(request, pk: int):
+    team = _managed_team(request, pk)
+    form = TeamForm(request.POST or None, initial={"name": team.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_rename(by=request.user, team=team, name=form.cleaned_data["name"])
+        except (ValidationError, ApplicationError) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Team renamed."))
+            return redirect("accounts:team-list")
+    return render(request, "accounts/team_form.html", {"team": team, "form": form})

@@ -23,6 +23,12 @@ def _mount_routers() -> None:
     from nabij.areas.api import router as areas_router
 
     api.add_router("/v1/gebieden", areas_router)
+    from nabij.contacts.api import router as contacts_router
+
+    api.add_router("/v1", contacts_router)
+    from nabij.assets.api import router as assets_router
+
+    api.add_router("/v1/sociale-kaart", assets_router)
 
 
 _mount_routers()

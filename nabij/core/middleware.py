@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -12,3 +15,17 @@ class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class DutchFirstLocaleMiddleware(LocaleMiddleware):
+    """Nabij is Dutch unless the user chose another language with the switch (stored in the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a worker with an English
+    browser would get English without asking; the product's default is Dutch for everyone.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen and translation.check_for_language(chosen) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

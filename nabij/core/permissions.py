@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from nabij.areas.models import Buurt, Gemeente, Wijk
 
 _SCOPE_CACHE_ATTR = "_nabij_visible_buurt_codes"
+_SCOPE_Q_CACHE_ATTR = "_nabij_scope_q"
 
 
 def _is_staff_user(user) -> bool:
@@ -38,17 +39,31 @@ def role_label(user) -> str:
     return ""
 
 
-def _buurt_scope_q(user: User) -> Q:
+def _buurt_scope_q(user: User) -> Q | None:
+    """The user's scope as plain code lists, read in one small query.
+
+    Literal lists let the database combine the primary-key, wijk and gemeente indexes (a bitmap OR on
+    PostgreSQL) instead of testing a correlated subquery against every buurt of the country.
+    """
+    from django.db.models import CharField, Value
+
     from nabij.accounts.models import User as UserModel
 
-    through_b = UserModel.scope_buurten.through
-    through_w = UserModel.scope_wijken.through
-    through_g = UserModel.scope_gemeenten.through
-    return (
-        Q(Exists(through_b.objects.filter(user_id=user.pk, buurt_id=OuterRef("pk"))))
-        | Q(Exists(through_w.objects.filter(user_id=user.pk, wijk_id=OuterRef("wijk_id"))))
-        | Q(Exists(through_g.objects.filter(user_id=user.pk, gemeente_id=OuterRef("gemeente_id"))))
+    def codes(relation, column: str, kind: str):
+        through = getattr(UserModel, relation).through
+        return through.objects.filter(user_id=user.pk).values_list(Value(kind, output_field=CharField()), column)
+
+    rows = codes("scope_buurten", "buurt_id", "b").union(
+        codes("scope_wijken", "wijk_id", "w"), codes("scope_gemeenten", "gemeente_id", "g"), all=True
     )
+    scope: dict[str, list[str]] = {"b": [], "w": [], "g": []}
+    for kind, code in rows:
+        scope[kind].append(code)
+    q = Q()
+    for kind, lookup in (("b", "pk__in"), ("w", "wijk_id__in"), ("g", "gemeente_id__in")):
+        if scope[kind]:
+            q |= Q(**{lookup: scope[kind]})
+    return q or None
 
 
 def buurten_visible_to(user) -> QuerySet[Buurt]:
@@ -59,7 +74,12 @@ def buurten_visible_to(user) -> QuerySet[Buurt]:
         return Buurt.objects.none()
     if has_national_scope(user):
         return Buurt.objects.all()
-    return Buurt.objects.filter(_buurt_scope_q(user))
+    scope = getattr(user, _SCOPE_Q_CACHE_ATTR, False)
+    if scope is False:
+        # Once per user object, i.e. once per request: pages call this from several selectors.
+        scope = _buurt_scope_q(user)
+        setattr(user, _SCOPE_Q_CACHE_ATTR, scope)
+    return Buurt.objects.filter(scope) if scope is not None else Buurt.objects.none()
 
 
 def visible_buurt_codes(user) -> frozenset[str]:
@@ -136,5 +156,109 @@ def assignable_buurten(user) -> QuerySet[Buurt]:
     return buurten_visible_to(user).filter(is_water=False)
 
 
+def assignable_wijken(user) -> QuerySet[Wijk]:
+    """Whole wijken a beheerder may hand out: only those they hold as a whole (the wijk or its gemeente).
+
+    Holding every buurt of a wijk one by one is not enough: a wijk also grants buurten a later CBS map adds.
+    """
+    from nabij.accounts.models import User as UserModel
+    from nabij.areas.models import Wijk
+
+    if not _is_staff_user(user):
+        return Wijk.objects.none()
+    if has_national_scope(user):
+        return Wijk.objects.filter(is_water=False)
+    through_w = UserModel.scope_wijken.through
+    through_g = UserModel.scope_gemeenten.through
+    return Wijk.objects.filter(is_water=False).filter(
+        Q(Exists(through_w.objects.filter(user_id=user.pk, wijk_id=OuterRef("pk"))))
+        | Q(Exists(through_g.objects.filter(user_id=user.pk, gemeente_id=OuterRef("gemeente_id"))))
+    )
+
+
+def assignable_gemeenten(user) -> QuerySet[Gemeente]:
+    """Whole gemeenten a beheerder may hand out: only those in their own scope as a whole gemeente."""
+    from nabij.accounts.models import User as UserModel
+    from nabij.areas.models import Gemeente
+
+    if not _is_staff_user(user):
+        return Gemeente.objects.none()
+    if has_national_scope(user):
+        return Gemeente.objects.filter(is_water=False)
+    through_g = UserModel.scope_gemeenten.through
+    return Gemeente.objects.filter(is_water=False).filter(
+        Exists(through_g.objects.filter(user_id=user.pk, gemeente_id=OuterRef("pk")))
+    )
+
+
 def can_view_audit(user) -> bool:
     return can_manage_users(user)
+
+
+# Contacts (issue 4): contact moments, observations, rounds and residents are personal data.
+def can_view_contact_moments(user) -> bool:
+    """Analisten never see contact moments, notes or residents; every other staff role does, within scope."""
+    return can_see_personal_data(user)
+
+
+def can_log_contacts(user, buurt: Buurt | None = None) -> bool:
+    """Who may log contacts, observations and rounds: staff who see personal data, in a buurt of their scope."""
+    if not can_view_contact_moments(user):
+        return False
+    return buurt is None or can_view_buurt(user, buurt)
+
+
+def can_view_round(user, round_) -> bool:
+    """The worker who walked it, or anyone who sees contact moments in one of its buurten."""
+    if not can_view_contact_moments(user):
+        return False
+    if round_.worker_id == user.pk or has_national_scope(user):
+        return True
+    codes = visible_buurt_codes(user)
+    return any(b.pk in codes for b in round_.buurten.all())
+
+
+def can_edit_round(user, round_) -> bool:
+    """Only the worker walking a round logs in it and ends it."""
+    return can_view_contact_moments(user) and round_.worker_id == user.pk
+
+
+def can_view_round_overview(user) -> bool:
+    """Coordinators (and beheerders) see which planned rounds were walked per week."""
+    return _is_staff_user(user) and (user.is_superuser or user.role in {Role.COORDINATOR, Role.BEHEERDER})
+
+
+def can_manage_topics(user) -> bool:
+    """Beheerders keep the controlled topic list."""
+    return _is_staff_user(user) and (user.is_superuser or user.role == Role.BEHEERDER)
+
+
+# Sociale kaart (issue 5): organisations, initiatives and places are not personal data; key figures are.
+def can_view_social_map(user) -> bool:
+    """Every staff role sees the organisations, initiatives and places in its scope."""
+    return _is_staff_user(user)
+
+
+def can_edit_social_map(user, buurt_codes=None) -> bool:
+    """Staff who work with residents add and change entries, and only in buurten of their own scope."""
+    if not can_see_personal_data(user):
+        return False
+    if buurt_codes is None or has_national_scope(user):
+        return True
+    visible = visible_buurt_codes(user)
+    return all(code in visible for code in buurt_codes)
+
+
+def can_view_social_map_item(user, buurt_codes) -> bool:
+    """An entry is visible when at least one of its buurten is in the user's scope."""
+    if not can_view_social_map(user):
+        return False
+    if has_national_scope(user):
+        return True
+    visible = visible_buurt_codes(user)
+    return any(code in visible for code in buurt_codes)
+
+
+def can_view_key_figures(user) -> bool:
+    """Key figures are residents: only roles that see personal data, and only inside their scope."""
+    return can_see_personal_data(user)

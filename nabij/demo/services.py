@@ -56,11 +56,16 @@ def _load_people() -> None:
         user.scope_buurten.set(Buurt.objects.filter(code__in=[c for c in scope if c.startswith("BU")]))
 
 
+def demo_town_load() -> None:
+    """Only the demo town's areas (through the real CBS import) and its organisations, teams and users."""
+    _load_areas()
+    _load_people()
+
+
 def demo_load() -> list[str]:
     """Load (or refresh) the demo town. Idempotent: running it twice gives the same town. Returns the app
     labels whose demo data was loaded."""
-    _load_areas()
-    _load_people()
+    demo_town_load()
     loaded = ["areas", "accounts"]
     for config in apps.get_app_configs():
         if not config.name.startswith("nabij.") or config.label == "demo":

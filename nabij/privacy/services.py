@@ -18,14 +18,20 @@ def audit_record(
     area_code: str = "",
     result: str = AuditEvent.Result.OK,
     detail: dict | None = None,
+    organisation_id: int | None = None,
 ) -> AuditEvent:
     """Record that `actor` did `action` on an object; used for every read, search and export of personal data
-    and every permission refusal. `detail` holds filters or counts, never personal data itself."""
+    and every permission refusal. `detail` holds filters or counts, never personal data itself.
+
+    The event belongs to the actor's organisation (its beheerders read it); pass `organisation_id` when it
+    concerns another organisation's records, e.g. a superuser changing that organisation's users."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    if organisation_id is None and authenticated:
+        organisation_id = getattr(actor, "organisation_id", None)
     event = AuditEvent.objects.create(
         actor=actor if authenticated else None,
         actor_label=(actor.email if authenticated else "anoniem")[:254],
-        organisation_id=getattr(actor, "organisation_id", None) if authenticated else None,
+        organisation_id=organisation_id,
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
@@ -38,7 +44,10 @@ def audit_record(
     return event
 
 
-def audit_refusal(*, actor, action: str, object_type: str, object_id: str | int = "", area_code: str = ""):
+def audit_refusal(
+    *, actor, action: str, object_type: str, object_id: str | int = "", area_code: str = ""
+) -> AuditEvent:
+    """Record that `actor` was refused `action`; every refusal (404 outside scope, 403) leaves a trace."""
     return audit_record(
         actor=actor,
         action=action,

@@ -1,20 +1,25 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nabij.accounts.models import User
 from nabij.accounts.services import api_token_create
 
 
 class Command(BaseCommand):
-    help = "Print a new Bearer token for the JSON API for USERNAME (the user's e-mail address)."
+    help = gettext_lazy("Print a new Bearer token for the JSON API for USERNAME (the user's e-mail address).")
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
+        parser.add_argument("username", help=gettext_lazy("The e-mail address the user logs in with."))
 
     def handle(self, *args, username, **options):
-        user = User.objects.filter(email__iexact=username.strip()).first()
+        email = username.strip()
+        user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            raise CommandError(f"Geen gebruiker met e-mailadres {username}.")
+            raise CommandError(_("There is no user with e-mail address %(email)s.") % {"email": email})
         if not user.is_active:
-            raise CommandError(f"Gebruiker {username} is niet actief.")
+            raise CommandError(_("User %(email)s is not active.") % {"email": email})
         _record, token = api_token_create(user=user)
+        # Only the token on stdout, so scripts can capture it; the hint goes to stderr.
         self.stdout.write(token)
+        self.stderr.write(_("Send it as the header “Authorization: Bearer <token>”. It is shown only this once."))

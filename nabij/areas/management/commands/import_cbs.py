@@ -16,7 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--jaar", type=int, default=None, help="Map year (default: from the file name)")
 
     def handle(self, *args, paths, jaar, **options):
-        translation.activate(settings.LANGUAGE_CODE)
+        # Messages go to the people who run the import, in the product's language (Dutch by default).
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(paths, jaar)
+
+    def _import(self, paths, jaar):
         try:
             summary = cbs_import(paths=paths, year=jaar)
         except CbsImportError as exc:
@@ -25,8 +29,13 @@ class Command(BaseCommand):
             raise CommandError(_("Import stopped: nothing was changed.")) from exc
         for level, label in (("gemeente", _("gemeenten")), ("wijk", _("wijken")), ("buurt", _("buurten"))):
             self.stdout.write(
-                _("%(label)s: %(created)s new, %(updated)s updated")
-                % {"label": label, "created": summary.created[level], "updated": summary.updated[level]}
+                _("%(label)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged")
+                % {
+                    "label": label,
+                    "created": summary.created[level],
+                    "updated": summary.updated[level],
+                    "unchanged": summary.unchanged[level],
+                }
             )
         if summary.skipped_older:
             self.stdout.write(

@@ -1,0 +1,58 @@
+"""The sociale kaart as a buurtwerker uses it on a phone: add an initiative, log support for it; the public
+buurt page at 390×844. axe finds nothing on any of these pages."""
+
+import importlib
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+BUURTWERKER = "buurtwerker@demo.nabij.example"  # scope: wijk Rietlanden
+DE_AKKERS = "BU99500203"
+
+
+@pytest.fixture(autouse=True)
+def topics(transactional_db):
+    """The seeded topic list: a live-server test before this one may have flushed what the migration made."""
+    from nabij.contacts.models import Topic
+
+    seed = importlib.import_module("nabij.contacts.migrations.0002_seed_topics")
+    for position, (slug, label, label_en) in enumerate(seed.TOPICS, start=1):
+        Topic.objects.get_or_create(slug=slug, defaults={"label": label, "label_en": label_en, "position": position})
+
+
+def test_add_initiative_and_log_support_on_a_phone(phone_page, demo_town, login, axe_check, watch):
+    page = phone_page
+    problems = watch(page)
+    login(page, BUURTWERKER)
+    page.goto("/sociale-kaart/")
+    axe_check(page)
+    page.locator("#add-initiative").click()
+    axe_check(page)
+    page.locator("#id_name").fill("Repair Café De Akkers")
+    page.locator("#id_description").fill("Buren maken samen kapotte spullen weer heel.")
+    page.locator(f"input[name=buurten][value={DE_AKKERS}]").check()
+    page.locator("input[name=needs][value=ruimte]").check()
+    page.get_by_role("button", name="Opslaan").click()
+
+    expect(page.locator("h1")).to_contain_text("Repair Café De Akkers")
+    page.locator("#id_note").fill("Zaal in het buurthuis geregeld voor de eerste keer.")
+    page.locator("#id_need").select_option("ruimte")
+    page.get_by_role("button", name="Steun vastleggen").click()
+
+    expect(page.locator("#support-log li")).to_have_count(1)
+    expect(page.locator("#support-log")).to_contain_text("Zaal in het buurthuis geregeld")
+    axe_check(page)
+    assert problems == []
+
+
+def test_public_buurt_page_on_a_phone(phone_page, demo_town, axe_check, watch):
+    page = phone_page
+    problems = watch(page)
+    page.goto(f"/buurt/{DE_AKKERS}/")
+    expect(page.locator("h1")).to_contain_text("De Akkers")
+    expect(page.locator("main")).to_contain_text("Moestuin De Akkers")
+    expect(page.locator("main")).not_to_contain_text("buurtmoeder")
+    axe_check(page)
+    assert problems == []

@@ -1,0 +1,300 @@
+"""/api/v1/sociale-kaart — organisations, initiatives and places in the caller's scope, and "bestaat dit al?".
+
+Bad input (unknown buurt or topic, a buurt outside the scope, a missing name) answers 422 with a Dutch message
+naming the field. A buurt filter outside the scope answers 403. Key figures are not served by this API.
+"""
+
+from decimal import Decimal
+
+from django.http import Http404
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from nabij.areas.models import Buurt
+from nabij.assets import selectors, services
+from nabij.assets.models import Initiative, Place, Provider, ReferralMethod
+from nabij.core import permissions
+from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.privacy.services import audit_record, audit_refusal
+
+router = Router(tags=["sociale kaart"])
+
+
+class ProviderIn(Schema):
+    naam: str
+    soort: str = Field(Provider.Kind.OVERIG, description="One of: " + ", ".join(Provider.Kind.values))
+    beschrijving: str = ""
+    buurten: list[str] = Field(..., description="CBS buurtcodes the organisation serves")
+    onderwerpen: list[str] = Field(default_factory=list, description="Topic slugs (/api/v1/onderwerpen)")
+    telefoon: str = ""
+    email: str = ""
+    website: str = ""
+    adres: str = ""
+    openingstijden: str = ""
+    verwijzen_via: str = Field("", description="Empty or one of: " + ", ".join(ReferralMethod.values))
+    contactpunt: str = ""
+    openbaar: bool = False
+
+
+class ProviderOut(Schema):
+    id: int
+    naam: str
+    soort: str
+    beschrijving: str
+    buurten: list[str]
+    onderwerpen: list[str]
+    telefoon: str
+    email: str
+    website: str
+    adres: str
+    openingstijden: str
+    verwijzen_via: str
+    contactpunt: str
+    openbaar: bool
+
+
+class InitiativeIn(Schema):
+    naam: str
+    beschrijving: str = Field("", description="What it is, in plain Dutch (B1)")
+    buurten: list[str]
+    onderwerpen: list[str] = Field(default_factory=list)
+    status: str = Field(Initiative.Status.ACTIEF, description="idee, actief, slapend or gestopt")
+    behoeften: list[str] = Field(default_factory=list, description="ruimte, geld, vrijwilligers, bekendheid, materiaal")
+    contact: str = ""
+    openbaar: bool = False
+
+
+class InitiativeOut(Schema):
+    id: int
+    naam: str
+    beschrijving: str
+    buurten: list[str]
+    onderwerpen: list[str]
+    status: str
+    behoeften: list[str]
+    contact: str
+    openbaar: bool
+
+
+class PlaceIn(Schema):
+    naam: str
+    soort: str = Field(Place.Kind.OVERIG, description="One of: " + ", ".join(Place.Kind.values))
+    beschrijving: str = ""
+    buurt: str
+    onderwerpen: list[str] = Field(default_factory=list)
+    lat: Decimal | None = None
+    lon: Decimal | None = None
+    openingstijden: str = ""
+    rolstoeltoegankelijk: bool = False
+    toilet: bool = False
+    invalidentoilet: bool = False
+    openbaar: bool = False
+
+
+class PlaceOut(Schema):
+    id: int
+    naam: str
+    soort: str
+    beschrijving: str
+    buurt: str
+    onderwerpen: list[str]
+    lat: float | None
+    lon: float | None
+    openingstijden: str
+    rolstoeltoegankelijk: bool
+    toilet: bool
+    invalidentoilet: bool
+    openbaar: bool
+
+
+class SearchHitOut(Schema):
+    soort: str = Field(..., description="organisatie, initiatief, plek or sleutelfiguur")
+    id: int
+    naam: str
+    niveau: str = Field(..., description="buurt, wijk or gemeente: how near the searched buurt")
+    beschrijving: str
+
+
+def _topics(obj) -> list[str]:
+    return [t.slug for t in obj.topics.all()]
+
+
+def _provider(p: Provider) -> dict:
+    return {
+        "id": p.pk,
+        "naam": p.name,
+        "soort": p.kind,
+        "beschrijving": p.description,
+        "buurten": [b.code for b in p.buurten.all()],
+        "onderwerpen": _topics(p),
+        "telefoon": p.phone,
+        "email": p.email,
+        "website": p.website,
+        "adres": p.address,
+        "openingstijden": p.opening_hours,
+        "verwijzen_via": p.referral_method,
+        "contactpunt": p.referral_contact,
+        "openbaar": p.is_public,
+    }
+
+
+def _initiative(i: Initiative) -> dict:
+    return {
+        "id": i.pk,
+        "naam": i.name,
+        "beschrijving": i.description,
+        "buurten": [b.code for b in i.buurten.all()],
+        "onderwerpen": _topics(i),
+        "status": i.status,
+        "behoeften": list(i.needs),
+        "contact": i.contact,
+        "openbaar": i.is_public,
+    }
+
+
+def _place(p: Place) -> dict:
+    return {
+        "id": p.pk,
+        "naam": p.name,
+        "soort": p.kind,
+        "beschrijving": p.description,
+        "buurt": p.buurt_id,
+        "onderwerpen": _topics(p),
+        "lat": float(p.latitude) if p.latitude is not None else None,
+        "lon": float(p.longitude) if p.longitude is not None else None,
+        "openingstijden": p.opening_hours,
+        "rolstoeltoegankelijk": p.wheelchair_accessible,
+        "toilet": p.has_toilet,
+        "invalidentoilet": p.accessible_toilet,
+        "openbaar": p.is_public,
+    }
+
+
+def _check_buurt_filter(request, buurt: str, object_type: str) -> None:
+    if buurt and not permissions.has_national_scope(request.user):
+        if buurt.upper() not in permissions.visible_buurt_codes(request.user):
+            audit_refusal(actor=request.user, action="view", object_type=object_type, area_code=buurt.upper()[:10])
+            raise PermissionRefused("Deze buurt valt buiten je gebied.")
+
+
+class _LazyMap:
+    """A sliceable view of a queryset that converts only the page it is sliced to (for @paginate)."""
+
+    def __init__(self, qs, convert):
+        self.qs, self.convert = qs, convert
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        rows = self.qs[item]
+        return [self.convert(r) for r in rows] if isinstance(item, slice) else self.convert(rows)
+
+
+@router.get("/organisaties", response=list[ProviderOut], summary="Organisations serving buurten in scope")
+@paginate(LimitOffsetPagination)
+def provider_list(request, buurt: str = "", onderwerp: str = "", soort: str = ""):
+    _check_buurt_filter(request, buurt, "provider_list")
+    return _LazyMap(selectors.provider_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _provider)
+
+
+@router.post("/organisaties", response={201: ProviderOut}, summary="Add an organisation")
+def provider_create(request, payload: ProviderIn):
+    provider = services.provider_save(
+        user=request.user,
+        name=payload.naam,
+        kind=payload.soort,
+        description=payload.beschrijving,
+        buurten=payload.buurten,
+        topics=payload.onderwerpen,
+        phone=payload.telefoon,
+        email=payload.email,
+        website=payload.website,
+        address=payload.adres,
+        opening_hours=payload.openingstijden,
+        referral_method=payload.verwijzen_via,
+        referral_contact=payload.contactpunt,
+        is_public=payload.openbaar,
+    )
+    return Status(201, _provider(selectors.provider_get(user=request.user, pk=provider.pk)))
+
+
+@router.get("/initiatieven", response=list[InitiativeOut], summary="Residents' initiatives in scope")
+@paginate(LimitOffsetPagination)
+def initiative_list(request, buurt: str = "", onderwerp: str = "", status: str = ""):
+    _check_buurt_filter(request, buurt, "initiative_list")
+    qs = selectors.initiative_list(user=request.user, buurt=buurt, topic=onderwerp, status=status)
+    return _LazyMap(qs, _initiative)
+
+
+@router.post("/initiatieven", response={201: InitiativeOut}, summary="Add an initiative")
+def initiative_create(request, payload: InitiativeIn):
+    initiative = services.initiative_save(
+        user=request.user,
+        name=payload.naam,
+        description=payload.beschrijving,
+        buurten=payload.buurten,
+        topics=payload.onderwerpen,
+        status=payload.status,
+        needs=payload.behoeften,
+        contact=payload.contact,
+        is_public=payload.openbaar,
+    )
+    return Status(201, _initiative(selectors.initiative_get(user=request.user, pk=initiative.pk)))
+
+
+@router.get("/plekken", response=list[PlaceOut], summary="Places in buurten in scope")
+@paginate(LimitOffsetPagination)
+def place_list(request, buurt: str = "", onderwerp: str = "", soort: str = ""):
+    _check_buurt_filter(request, buurt, "place_list")
+    return _LazyMap(selectors.place_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _place)
+
+
+@router.post("/plekken", response={201: PlaceOut}, summary="Add a place")
+def place_create(request, payload: PlaceIn):
+    place = services.place_save(
+        user=request.user,
+        name=payload.naam,
+        kind=payload.soort,
+        description=payload.beschrijving,
+        buurt=payload.buurt,
+        topics=payload.onderwerpen,
+        latitude=payload.lat,
+        longitude=payload.lon,
+        opening_hours=payload.openingstijden,
+        wheelchair_accessible=payload.rolstoeltoegankelijk,
+        has_toilet=payload.toilet,
+        accessible_toilet=payload.invalidentoilet,
+        is_public=payload.openbaar,
+    )
+    return Status(201, _place(selectors.place_get(user=request.user, pk=place.pk)))
+
+
+@router.get("/zoek", response=list[SearchHitOut], summary="Bestaat dit al? Search near a buurt")
+def search(request, buurt: str, q: str = "", onderwerp: str = ""):
+    """Existing organisations, initiatives, places (and, for roles that may see them, key figures) for the
+    words and topic: the buurt first, then its wijk, then its gemeente. At most 50 results."""
+    area = Buurt.objects.filter(code=buurt.strip().upper()).first()
+    if area is None:
+        raise Http404
+    try:
+        hits = selectors.social_map_search(user=request.user, buurt=area, q=q, topic=onderwerp)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="search", object_type="social_map", area_code=area.code)
+        raise PermissionRefused("Deze buurt valt buiten je gebied.") from exc
+    figures = sum(1 for h in hits if h.kind == "sleutelfiguur")
+    if figures:
+        audit_record(
+            actor=request.user,
+            action="search",
+            object_type="key_figure",
+            area_code=area.code,
+            detail={"api": True, "onderwerp": onderwerp, "count": figures},
+        )
+    return [
+        {"soort": h.kind, "id": h.id, "naam": h.name, "niveau": h.level, "beschrijving": h.description} for h in hits
+    ]

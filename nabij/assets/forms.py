@@ -1,0 +1,179 @@
+"""Forms parse input only; the rules live in services (their InvalidInput is mapped back onto these fields)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nabij.assets.models import DESCRIPTION_MAX_LENGTH, Initiative, Need, Place, Provider, ReferralMethod
+
+# Service error field (API name) → form field name.
+FIELD_MAP = {
+    "naam": "name",
+    "beschrijving": "description",
+    "buurten": "buurten",
+    "buurt": "buurt",
+    "onderwerpen": "topics",
+    "status": "status",
+    "behoeften": "needs",
+    "soort": "kind",
+    "lat": "latitude",
+    "lon": "longitude",
+    "notitie": "note",
+    "datum": "given_on",
+    "label": "label",
+    "gaven": "gifts",
+    "toestemming": "consent",
+    "toestemmingsdatum": "consent_date",
+    "email": "email",
+    "website": "website",
+}
+
+
+def apply_service_error(form: forms.Form, exc) -> None:
+    """Show a service's InvalidInput next to the field it names (or above the form)."""
+    name = FIELD_MAP.get(exc.field or "")
+    form.add_error(name if name in form.fields else None, exc.message)
+
+
+def _description_field(**kwargs):
+    return forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What it is and does, in plain Dutch (B1): short sentences, everyday words."),
+        **kwargs,
+    )
+
+
+class _AreaTopicForm(forms.Form):
+    def __init__(self, *args, buurten, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(b.code, b.name) for b in buurten]
+        for name in ("buurten", "buurt"):
+            if name in self.fields:
+                self.fields[name].choices = choices
+        self.fields["topics"].choices = [(t.slug, t.display_label) for t in topics]
+
+
+class InitiativeForm(_AreaTopicForm):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("e.g. Moestuin De Akkers"))
+    description = _description_field()
+    status = forms.ChoiceField(label=_("Status"), choices=Initiative.Status.choices, initial=Initiative.Status.ACTIEF)
+    buurten = forms.MultipleChoiceField(label=_("Buurten"), widget=forms.CheckboxSelectMultiple)
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
+    needs = forms.MultipleChoiceField(
+        label=_("What would help"), required=False, choices=Need.choices, widget=forms.CheckboxSelectMultiple
+    )
+    contact = forms.CharField(
+        label=_("How to reach them"),
+        required=False,
+        max_length=200,
+        help_text=_("A group e-mail or meeting time; a person's details only with their consent."),
+    )
+    is_public = forms.BooleanField(label=_("They agree to appear on the public buurt page"), required=False)
+
+
+class SupportLogForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Strengthen, don't take over. Write without names of residents."),
+    )
+    need = forms.ChoiceField(label=_("Kind of support"), required=False, choices=[("", _("— other —")), *Need.choices])
+    given_on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for today."),
+    )
+
+
+class ProviderForm(_AreaTopicForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Provider.Kind.choices)
+    description = _description_field()
+    buurten = forms.MultipleChoiceField(label=_("Buurten served"), widget=forms.CheckboxSelectMultiple)
+    topics = forms.MultipleChoiceField(label=_("Helps with"), required=False, widget=forms.CheckboxSelectMultiple)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    address = forms.CharField(label=_("Address"), required=False, max_length=200)
+    opening_hours = forms.CharField(label=_("Opening hours"), required=False, max_length=300)
+    referral_method = forms.ChoiceField(
+        label=_("How to refer"), required=False, choices=[("", "—"), *ReferralMethod.choices]
+    )
+    referral_contact = forms.CharField(
+        label=_("Contact point for referrals"),
+        required=False,
+        max_length=200,
+        help_text=_("A desk, team or function; not a private person."),
+    )
+    is_public = forms.BooleanField(label=_("They agree to appear on the public buurt page"), required=False)
+
+
+class PlaceForm(_AreaTopicForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Place.Kind.choices)
+    description = _description_field()
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
+    latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
+    opening_hours = forms.CharField(label=_("Opening hours"), required=False, max_length=300)
+    wheelchair_accessible = forms.BooleanField(label=_("Wheelchair accessible"), required=False)
+    has_toilet = forms.BooleanField(label=_("Toilet"), required=False)
+    accessible_toilet = forms.BooleanField(label=_("Accessible toilet"), required=False)
+    is_public = forms.BooleanField(label=_("May be shown on the public buurt page"), required=False)
+
+
+class KeyFigureForm(_AreaTopicForm):
+    label = forms.CharField(label=_("Label"), max_length=200, help_text=_("No name: e.g. 'buurtmoeder Rietlanden'."))
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    role = forms.CharField(label=_("Role in the buurt"), required=False, max_length=200)
+    gifts = forms.CharField(
+        label=_("Gifts"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. good at cooking, speaks Turkish and Arabic, handy with computers."),
+    )
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
+    consent = forms.BooleanField(label=_("The resident agrees to be listed"), required=False)
+
+
+class MapFilterForm(forms.Form):
+    KIND_CHOICES = [
+        ("", _("Everything")),
+        ("organisatie", _("Organisations")),
+        ("initiatief", _("Initiatives")),
+        ("plek", _("Places")),
+    ]
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=KIND_CHOICES)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    buurt = forms.ChoiceField(label=_("Buurt"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status of initiatives"),
+        required=False,
+        choices=[("", _("Any status")), *Initiative.Status.choices],
+    )
+
+    def __init__(self, *args, buurten, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].choices = [("", _("All my buurten"))] + [(b.code, b.name) for b in buurten]
+        self.fields["topic"].choices = [("", _("All topics"))] + [(t.slug, t.display_label) for t in topics]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("What are you looking for?"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. moestuin, koffieochtend, taalles"),
+    )
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+
+    def __init__(self, *args, buurten, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
+        self.fields["topic"].choices = [("", _("All topics"))] + [(t.slug, t.display_label) for t in topics]

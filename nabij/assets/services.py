@@ -1,0 +1,375 @@
+"""All writes of the sociale kaart. Each write checks the area scope, runs full_clean, keeps the search text
+in step and leaves an audit event; key figures (residents) are deleted for real on request."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nabij.areas.models import Buurt
+from nabij.assets.exceptions import InvalidInput
+from nabij.assets.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Initiative,
+    KeyFigure,
+    Need,
+    Place,
+    Provider,
+    SupportLog,
+)
+from nabij.contacts.models import Topic
+from nabij.core import permissions
+from nabij.core.exceptions import PermissionRefused
+from nabij.language.wordforms import text_keys
+from nabij.privacy.services import audit_record, audit_refusal
+
+# Model field → API field name, to name the field in a Dutch error.
+_API_FIELDS = {
+    "name": "naam",
+    "description": "beschrijving",
+    "kind": "soort",
+    "status": "status",
+    "email": "email",
+    "website": "website",
+    "latitude": "lat",
+    "longitude": "lon",
+    "label": "label",
+    "gifts": "gaven",
+    "note": "notitie",
+}
+
+
+def _require_editor(user, object_type: str) -> None:
+    if not permissions.can_edit_social_map(user):
+        audit_refusal(actor=user, action="create", object_type=object_type)
+        raise PermissionRefused(_("You may not change the social map."))
+
+
+def _buurten(*, user, codes, object_type: str, field: str = "buurten") -> list[Buurt]:
+    """Existing non-water buurten, every one in the user's scope; at least one."""
+    wanted = list(dict.fromkeys((c or "").strip().upper() for c in codes if c and c.strip()))
+    if not wanted:
+        raise InvalidInput(_("Choose at least one buurt."), field=field)
+    buurten = list(Buurt.objects.filter(code__in=wanted, is_water=False))
+    unknown = sorted(set(wanted) - {b.code for b in buurten})
+    if unknown:
+        raise InvalidInput(_("Unknown buurt: %(codes)s.") % {"codes": ", ".join(unknown)}, field=field)
+    if not permissions.can_edit_social_map(user, [b.code for b in buurten]):
+        audit_refusal(actor=user, action="create", object_type=object_type, area_code=wanted[0][:10])
+        raise InvalidInput(_("This buurt is outside your area scope."), field=field)
+    return buurten
+
+
+def _topics(slugs, *, field: str = "onderwerpen") -> list[Topic]:
+    wanted = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
+    topics = list(Topic.objects.filter(slug__in=wanted, is_active=True))
+    if len(topics) != len(wanted):
+        unknown = sorted(set(wanted) - {t.slug for t in topics})
+        raise InvalidInput(_("Unknown topic: %(slugs)s.") % {"slugs": ", ".join(unknown)}, field=field)
+    return topics
+
+
+def _needs(values) -> list[str]:
+    wanted = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    unknown = [v for v in wanted if v not in Need.values]
+    if unknown:
+        raise InvalidInput(_("Unknown need: %(values)s.") % {"values": ", ".join(unknown)}, field="behoeften")
+    return [n for n in Need.values if n in wanted]  # a stable order
+
+
+def _full_clean(obj, *, exclude=None) -> None:
+    """Model validation, re-raised as InvalidInput naming the first bad field in API terms."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(messages[0], field=_API_FIELDS.get(field, field)) from exc
+
+
+def _search_text(*parts: str) -> str:
+    # Leading and trailing spaces let a search match whole keys or key prefixes with one LIKE.
+    return " " + " ".join(text_keys(" ".join(p for p in parts if p))) + " "
+
+
+def _refresh_search_text(item, topics: list[Topic], *extra: str) -> None:
+    labels = " ".join(f"{t.label} {t.label_en}" for t in topics)
+    text = getattr(item, "description", "") or getattr(item, "gifts", "")
+    item.search_text = _search_text(getattr(item, "name", "") or item.label, text, labels, *extra)
+    item.save(update_fields=["search_text"])
+
+
+def _name(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(_("Enter a name."), field="naam")
+    return value
+
+
+def _description(value: str) -> str:
+    value = (value or "").strip()
+    if len(value) > DESCRIPTION_MAX_LENGTH:
+        raise InvalidInput(
+            _("The description may be at most %(max)d characters.") % {"max": DESCRIPTION_MAX_LENGTH},
+            field="beschrijving",
+        )
+    return value
+
+
+# Organisations ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def provider_save(
+    *,
+    user,
+    provider: Provider | None = None,
+    name: str,
+    buurten: list[str],
+    kind: str = Provider.Kind.OVERIG,
+    description: str = "",
+    topics: list[str] = (),
+    phone: str = "",
+    email: str = "",
+    website: str = "",
+    address: str = "",
+    opening_hours: str = "",
+    referral_method: str = "",
+    referral_contact: str = "",
+    is_public: bool = False,
+) -> Provider:
+    """Create or change an organisation on the sociale kaart. Its contact details are the organisation's own."""
+    _require_editor(user, "provider")
+    buurt_objs = _buurten(user=user, codes=buurten, object_type="provider")
+    topic_objs = _topics(topics)
+    creating = provider is None
+    provider = provider or Provider(created_by=user)
+    provider.name = _name(name)
+    provider.description = _description(description)
+    provider.kind = kind
+    provider.phone = (phone or "").strip()
+    provider.email = (email or "").strip()
+    provider.website = (website or "").strip()
+    provider.address = (address or "").strip()
+    provider.opening_hours = (opening_hours or "").strip()
+    provider.referral_method = referral_method or ""
+    provider.referral_contact = (referral_contact or "").strip()
+    provider.is_public = bool(is_public)
+    _full_clean(provider, exclude=["created_by"])
+    provider.save()
+    provider.buurten.set(buurt_objs)
+    provider.topics.set(topic_objs)
+    _refresh_search_text(provider, topic_objs, str(provider.get_kind_display()))
+    audit_record(
+        actor=user,
+        action="create" if creating else "update",
+        object_type="provider",
+        object_id=provider.pk,
+        area_code=buurt_objs[0].code,
+    )
+    return provider
+
+
+# Initiatives -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def initiative_save(
+    *,
+    user,
+    initiative: Initiative | None = None,
+    name: str,
+    buurten: list[str],
+    description: str = "",
+    status: str = Initiative.Status.ACTIEF,
+    topics: list[str] = (),
+    needs: list[str] = (),
+    contact: str = "",
+    is_public: bool = False,
+) -> Initiative:
+    """Create or change a residents' initiative. It stays theirs: professionals record it and what would help."""
+    _require_editor(user, "initiative")
+    buurt_objs = _buurten(user=user, codes=buurten, object_type="initiative")
+    topic_objs = _topics(topics)
+    creating = initiative is None
+    initiative = initiative or Initiative(created_by=user)
+    initiative.name = _name(name)
+    initiative.description = _description(description)
+    initiative.status = status
+    initiative.needs = _needs(needs)
+    initiative.contact = (contact or "").strip()
+    initiative.is_public = bool(is_public)
+    _full_clean(initiative, exclude=["created_by"])
+    initiative.save()
+    initiative.buurten.set(buurt_objs)
+    initiative.topics.set(topic_objs)
+    _refresh_search_text(initiative, topic_objs)
+    audit_record(
+        actor=user,
+        action="create" if creating else "update",
+        object_type="initiative",
+        object_id=initiative.pk,
+        area_code=buurt_objs[0].code,
+    )
+    return initiative
+
+
+def support_log_add(
+    *, user, initiative: Initiative, note: str, need: str = "", given_on: date | None = None
+) -> SupportLog:
+    """Record support a professional gave an initiative: who, what, when. Never in the future."""
+    codes = [b.code for b in initiative.buurten.all()]
+    if not permissions.can_see_personal_data(user) or not permissions.can_view_social_map_item(user, codes):
+        audit_refusal(actor=user, action="create", object_type="support_log", object_id=initiative.pk)
+        raise PermissionRefused(_("You may not log support for this initiative."))
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(_("Describe what was done."), field="notitie")
+    if need and need not in Need.values:
+        raise InvalidInput(_("Unknown need: %(values)s.") % {"values": need}, field="soort")
+    today = timezone.localdate()
+    given_on = given_on or today
+    if given_on > today:
+        raise InvalidInput(_("The date cannot be in the future."), field="datum")
+    log = SupportLog(initiative=initiative, given_by=user, note=note, need=need or "", given_on=given_on)
+    _full_clean(log, exclude=["given_by"])
+    log.save()
+    audit_record(actor=user, action="create", object_type="support_log", object_id=log.pk)
+    return log
+
+
+# Places ----------------------------------------------------------------------------------------------------
+
+
+def _coordinate(value, *, field: str, limit: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput(_("Enter a number."), field=field) from exc
+    if not -limit <= number <= limit:
+        raise InvalidInput(_("This coordinate is out of range."), field=field)
+    return number
+
+
+@transaction.atomic
+def place_save(
+    *,
+    user,
+    place: Place | None = None,
+    name: str,
+    buurt: str,
+    kind: str = Place.Kind.OVERIG,
+    description: str = "",
+    topics: list[str] = (),
+    latitude=None,
+    longitude=None,
+    opening_hours: str = "",
+    wheelchair_accessible: bool = False,
+    has_toilet: bool = False,
+    accessible_toilet: bool = False,
+    is_public: bool = False,
+) -> Place:
+    """Create or change a place: a point on the map (both coordinates or neither) in one buurt."""
+    _require_editor(user, "place")
+    (buurt_obj,) = _buurten(user=user, codes=[buurt], object_type="place", field="buurt")
+    topic_objs = _topics(topics)
+    lat = _coordinate(latitude, field="lat", limit=90)
+    lon = _coordinate(longitude, field="lon", limit=180)
+    if (lat is None) != (lon is None):
+        raise InvalidInput(_("Give both latitude and longitude, or neither."), field="lat" if lat is None else "lon")
+    creating = place is None
+    place = place or Place(created_by=user)
+    place.name = _name(name)
+    place.description = _description(description)
+    place.kind = kind
+    place.buurt = buurt_obj
+    place.latitude, place.longitude = lat, lon
+    place.opening_hours = (opening_hours or "").strip()
+    place.wheelchair_accessible = bool(wheelchair_accessible)
+    place.has_toilet = bool(has_toilet) or bool(accessible_toilet)
+    place.accessible_toilet = bool(accessible_toilet)
+    place.is_public = bool(is_public)
+    _full_clean(place, exclude=["created_by"])
+    place.save()
+    place.topics.set(topic_objs)
+    _refresh_search_text(place, topic_objs, str(place.get_kind_display()))
+    audit_record(
+        actor=user,
+        action="create" if creating else "update",
+        object_type="place",
+        object_id=place.pk,
+        area_code=buurt_obj.code,
+    )
+    return place
+
+
+# Key figures -----------------------------------------------------------------------------------------------
+
+
+def _require_key_figure_editor(user, object_type: str = "key_figure") -> None:
+    if not permissions.can_view_key_figures(user):
+        audit_refusal(actor=user, action="create", object_type=object_type)
+        raise PermissionRefused(_("You may not see key figures."))
+
+
+@transaction.atomic
+def key_figure_create(
+    *,
+    user,
+    label: str,
+    buurt: str,
+    gifts: str,
+    consent: bool,
+    role: str = "",
+    topics: list[str] = (),
+    consent_date: date | None = None,
+) -> KeyFigure:
+    """List a resident as a key figure with their gifts. Only with their consent, recorded by the user."""
+    _require_key_figure_editor(user)
+    (buurt_obj,) = _buurten(user=user, codes=[buurt], object_type="key_figure", field="buurt")
+    if not consent:
+        raise InvalidInput(_("A key figure is listed only with their consent."), field="toestemming")
+    label = (label or "").strip()
+    if not label:
+        raise InvalidInput(_("Enter a label."), field="label")
+    gifts = (gifts or "").strip()
+    if not gifts:
+        raise InvalidInput(_("Describe their gifts."), field="gaven")
+    topic_objs = _topics(topics)
+    today = timezone.localdate()
+    consent_date = consent_date or today
+    if consent_date > today:
+        raise InvalidInput(_("The date cannot be in the future."), field="toestemmingsdatum")
+    figure = KeyFigure(
+        label=label,
+        buurt=buurt_obj,
+        gifts=gifts,
+        role=(role or "").strip(),
+        consent_date=consent_date,
+        consent_recorded_by=user,
+    )
+    _full_clean(figure, exclude=["consent_recorded_by"])
+    figure.save()
+    figure.topics.set(topic_objs)
+    _refresh_search_text(figure, topic_objs, figure.role)
+    audit_record(actor=user, action="create", object_type="key_figure", object_id=figure.pk, area_code=buurt_obj.code)
+    return figure
+
+
+@transaction.atomic
+def key_figure_delete(*, user, key_figure: KeyFigure) -> None:
+    """Remove a key figure at the resident's request: the row and its topic links are deleted, not hidden.
+
+    The audit event keeps only the id and buurt, never the label or gifts."""
+    if not permissions.can_view_key_figures(user) or not permissions.can_view_buurt(user, key_figure.buurt):
+        audit_refusal(actor=user, action="delete", object_type="key_figure", object_id=key_figure.pk)
+        raise PermissionRefused(_("You may not remove this key figure."))
+    pk, area = key_figure.pk, key_figure.buurt_id
+    key_figure.delete()
+    audit_record(actor=user, action="delete", object_type="key_figure", object_id=pk, area_code=area)

@@ -1,0 +1,94 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from nabij.assets.models import Initiative, KeyFigure, Place, Provider
+from nabij.contacts.models import Topic
+from nabij.contacts.tests.factories import BuurtFactory, GemeenteFactory, UserFactory, WijkFactory
+from nabij.language.wordforms import text_keys
+
+__all__ = [
+    "BuurtFactory",
+    "GemeenteFactory",
+    "InitiativeFactory",
+    "KeyFigureFactory",
+    "PlaceFactory",
+    "ProviderFactory",
+    "UserFactory",
+    "WijkFactory",
+    "topic",
+]
+
+
+def topic(slug: str = "ontmoeting-activiteiten", label: str = "ontmoeting & activiteiten") -> Topic:
+    return Topic.objects.get_or_create(slug=slug, defaults={"label": label})[0]
+
+
+def _search_text(obj) -> str:
+    text = getattr(obj, "description", "") or getattr(obj, "gifts", "")
+    return " " + " ".join(text_keys(f"{getattr(obj, 'name', '') or obj.label} {text}")) + " "
+
+
+class _ItemFactory(DjangoModelFactory):
+    """Sociale-kaart rows as the services would leave them (search text filled in)."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    search_text = factory.LazyAttribute(_search_text)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class ProviderFactory(_ItemFactory):
+    class Meta:
+        model = Provider
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = Provider.Kind.WELZIJN
+    description = "Helpt bewoners."
+
+    @factory.post_generation
+    def buurten(self, create, extracted, **kwargs):
+        if create:
+            self.buurten.set(extracted or [BuurtFactory()])
+
+
+class InitiativeFactory(_ItemFactory):
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Initiatief {n}")
+    description = "Bewoners doen samen iets."
+
+    @factory.post_generation
+    def buurten(self, create, extracted, **kwargs):
+        if create:
+            self.buurten.set(extracted or [BuurtFactory()])
+
+
+class PlaceFactory(_ItemFactory):
+    class Meta:
+        model = Place
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Plek {n}")
+    kind = Place.Kind.BUURTHUIS
+    description = "Een plek om elkaar te zien."
+    buurt = factory.SubFactory(BuurtFactory)
+
+
+class KeyFigureFactory(_ItemFactory):
+    class Meta:
+        model = KeyFigure
+        skip_postgeneration_save = True
+
+    label = factory.Sequence(lambda n: f"sleutelfiguur {n}")
+    buurt = factory.SubFactory(BuurtFactory)
+    gifts = "Kan goed koken."
+    consent_date = factory.Faker("past_date")

@@ -1,0 +1,328 @@
+"""Pages of the sociale kaart: map and lists, "bestaat dit al?", initiatives with their support log,
+organisations, places, key figures, and the public buurt page with its QR code.
+
+Thin: parse, check permission, call a service or selector, render. Outside the scope pages answer 404 with an
+audit refusal; a role that may not do something gets 403.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+import segno
+
+from nabij.areas import selectors as area_selectors
+from nabij.areas.models import Buurt
+from nabij.assets import selectors, services
+from nabij.assets.exceptions import InvalidInput
+from nabij.assets.forms import (
+    InitiativeForm,
+    KeyFigureForm,
+    MapFilterForm,
+    PlaceForm,
+    ProviderForm,
+    SearchForm,
+    SupportLogForm,
+    apply_service_error,
+)
+from nabij.contacts import selectors as contact_selectors
+from nabij.core import permissions
+from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.privacy.services import audit_record, audit_refusal
+
+
+def _require_editor(request, object_type: str) -> None:
+    if not permissions.can_edit_social_map(request.user):
+        audit_refusal(actor=request.user, action="create", object_type=object_type)
+        raise PermissionDenied
+
+
+def _require_key_figures(request) -> None:
+    if not permissions.can_view_key_figures(request.user):
+        audit_refusal(actor=request.user, action="view", object_type="key_figure")
+        raise PermissionDenied
+
+
+def _get_or_404(request, getter, pk: int, object_type: str):
+    try:
+        return getter(user=request.user, pk=pk)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type=object_type, object_id=pk)
+        raise Http404 from exc
+
+
+def _choices(request):
+    return list(area_selectors.buurt_choices(user=request.user)), contact_selectors.topic_list()
+
+
+# Map and lists ---------------------------------------------------------------------------------------------
+
+
+def social_map(request):
+    """'Sociale kaart': organisations, initiatives and places in scope, filtered, on a map and as lists."""
+    buurten, topics = _choices(request)
+    form = MapFilterForm(request.GET or None, buurten=buurten, topics=topics)
+    data = form.cleaned_data if form.is_valid() else {}
+    kind, topic, buurt, status = (data.get(k, "") for k in ("kind", "topic", "buurt", "status"))
+    user = request.user
+    providers = selectors.provider_list(user=user, buurt=buurt, topic=topic) if kind in ("", "organisatie") else []
+    initiatives = (
+        selectors.initiative_list(user=user, buurt=buurt, topic=topic, status=status)
+        if kind in ("", "initiatief")
+        else []
+    )
+    places = list(selectors.place_list(user=user, buurt=buurt, topic=topic)) if kind in ("", "plek") else []
+    outline_buurten = area_selectors.buurt_list(user=user, with_geometry=True).filter(is_water=False)
+    if buurt:
+        outline_buurten = outline_buurten.filter(code=buurt)
+    context = {
+        "form": form,
+        "providers": providers,
+        "initiatives": initiatives,
+        "places": places,
+        "outlines": area_selectors.buurten_feature_collection(outline_buurten),
+        "points": selectors.places_feature_collection(places),
+        "can_edit": permissions.can_edit_social_map(user),
+        "can_see_key_figures": permissions.can_view_key_figures(user),
+    }
+    return render(request, "assets/social_map.html", context)
+
+
+def search(request):
+    """'Bestaat dit al?': before starting something new, see what the buurt, wijk and gemeente already have."""
+    buurten, topics = _choices(request)
+    initial = {"buurt": buurten[0].code} if buurten else {}
+    form = SearchForm(request.GET if "buurt" in request.GET else None, initial=initial, buurten=buurten, topics=topics)
+    hits = None
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            buurt = get_object_or_404(Buurt, code=form.cleaned_data["buurt"])
+            hits = selectors.social_map_search(
+                user=request.user, buurt=buurt, q=form.cleaned_data["q"], topic=form.cleaned_data["topic"]
+            )
+            figures = sum(1 for h in hits if h.kind == "sleutelfiguur")
+            if figures:
+                audit_record(
+                    actor=request.user,
+                    action="search",
+                    object_type="key_figure",
+                    area_code=buurt.code,
+                    detail={"onderwerp": form.cleaned_data["topic"], "count": figures},
+                )
+        else:
+            status = 422
+    return render(request, "assets/search.html", {"form": form, "hits": hits}, status=status)
+
+
+# Initiatives -----------------------------------------------------------------------------------------------
+
+
+def _initiative_initial(initiative) -> dict:
+    return {
+        "name": initiative.name,
+        "description": initiative.description,
+        "status": initiative.status,
+        "buurten": [b.code for b in initiative.buurten.all()],
+        "topics": [t.slug for t in initiative.topics.all()],
+        "needs": list(initiative.needs),
+        "contact": initiative.contact,
+        "is_public": initiative.is_public,
+    }
+
+
+def initiative_form(request, pk: int | None = None):
+    """Add or change an initiative; on a phone in one column."""
+    _require_editor(request, "initiative")
+    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative") if pk else None
+    buurten, topics = _choices(request)
+    initial = _initiative_initial(initiative) if initiative else {"buurten": [request.GET.get("buurt", "")]}
+    form = InitiativeForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.initiative_save(user=request.user, initiative=initiative, **form.cleaned_data)
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("assets:initiative-detail", pk=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "object": initiative, "kind_label": "initiative"}
+    return render(request, "assets/initiative_form.html", context, status=status)
+
+
+def initiative_detail(request, pk: int):
+    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative")
+    context = {
+        "initiative": initiative,
+        "logs": selectors.support_logs_for_initiative(initiative=initiative),
+        "support_form": SupportLogForm(),
+        "can_edit": permissions.can_edit_social_map(request.user),
+    }
+    return render(request, "assets/initiative_detail.html", context)
+
+
+@require_POST
+def support_log_add(request, pk: int):
+    """Log support given to an initiative; the page shows the log with the new entry on top."""
+    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative")
+    form = SupportLogForm(request.POST)
+    if form.is_valid():
+        try:
+            services.support_log_add(user=request.user, initiative=initiative, **form.cleaned_data)
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        except PermissionRefused as exc:
+            raise PermissionDenied from exc
+        else:
+            return redirect(reverse("assets:initiative-detail", args=[pk]) + "#steun")
+    context = {
+        "initiative": initiative,
+        "logs": selectors.support_logs_for_initiative(initiative=initiative),
+        "support_form": form,
+        "can_edit": permissions.can_edit_social_map(request.user),
+    }
+    return render(request, "assets/initiative_detail.html", context, status=422)
+
+
+# Organisations and places ----------------------------------------------------------------------------------
+
+
+def provider_form(request, pk: int | None = None):
+    _require_editor(request, "provider")
+    provider = _get_or_404(request, selectors.provider_get, pk, "provider") if pk else None
+    buurten, topics = _choices(request)
+    initial = {}
+    if provider:
+        initial = {f: getattr(provider, f) for f in ProviderForm.base_fields if f not in ("buurten", "topics")}
+        initial["buurten"] = [b.code for b in provider.buurten.all()]
+        initial["topics"] = [t.slug for t in provider.topics.all()]
+    form = ProviderForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.provider_save(user=request.user, provider=provider, **form.cleaned_data)
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("assets:provider-detail", pk=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "assets/provider_form.html", {"form": form, "object": provider}, status=status)
+
+
+def provider_detail(request, pk: int):
+    provider = _get_or_404(request, selectors.provider_get, pk, "provider")
+    can_edit = permissions.can_edit_social_map(request.user)
+    return render(request, "assets/provider_detail.html", {"provider": provider, "can_edit": can_edit})
+
+
+def place_form(request, pk: int | None = None):
+    _require_editor(request, "place")
+    place = _get_or_404(request, selectors.place_get, pk, "place") if pk else None
+    buurten, topics = _choices(request)
+    initial = {}
+    if place:
+        initial = {f: getattr(place, f) for f in PlaceForm.base_fields if f not in ("buurt", "topics")}
+        initial["buurt"] = place.buurt_id
+        initial["topics"] = [t.slug for t in place.topics.all()]
+    form = PlaceForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.place_save(user=request.user, place=place, **form.cleaned_data)
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("assets:place-detail", pk=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "assets/place_form.html", {"form": form, "object": place}, status=status)
+
+
+def place_detail(request, pk: int):
+    place = _get_or_404(request, selectors.place_get, pk, "place")
+    context = {
+        "place": place,
+        "points": selectors.places_feature_collection([place]),
+        "can_edit": permissions.can_edit_social_map(request.user),
+    }
+    return render(request, "assets/place_detail.html", context)
+
+
+# Key figures -----------------------------------------------------------------------------------------------
+
+
+def key_figure_list(request):
+    """Key figures and their gifts in scope; only for roles that see personal data, and every read audited."""
+    _require_key_figures(request)
+    buurten, topics = _choices(request)
+    buurt = request.GET.get("buurt", "").upper()
+    if buurt and buurt not in {b.code for b in buurten}:
+        buurt = ""
+    figures = selectors.key_figure_list(user=request.user, buurt=buurt)
+    audit_record(
+        actor=request.user, action="view", object_type="key_figure_list", area_code=buurt, detail={"buurt": buurt}
+    )
+    return render(request, "assets/key_figure_list.html", {"figures": figures, "buurten": buurten, "buurt": buurt})
+
+
+def key_figure_create(request):
+    _require_key_figures(request)
+    buurten, topics = _choices(request)
+    form = KeyFigureForm(request.POST or None, buurten=buurten, topics=topics)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_figure_create(user=request.user, **form.cleaned_data)
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("assets:key-figure-list")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "assets/key_figure_form.html", {"form": form}, status=status)
+
+
+@require_POST
+def key_figure_delete(request, pk: int):
+    """Removal at the resident's request: deleted for real, with an audit event that holds no personal data."""
+    _require_key_figures(request)
+    figure = _get_or_404(request, selectors.key_figure_get, pk, "key_figure")
+    try:
+        services.key_figure_delete(user=request.user, key_figure=figure)
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    return redirect(reverse("assets:key-figure-list") + "?verwijderd=1")
+
+
+# Public page -----------------------------------------------------------------------------------------------
+
+
+def _public_buurt(code: str) -> Buurt:
+    return get_object_or_404(Buurt.objects.select_related("wijk", "gemeente"), code=code.upper(), is_water=False)
+
+
+@login_not_required
+@cache_control(public=True, max_age=300)
+def public_buurt(request, code: str):
+    """'Wat is er in mijn buurt?': what agreed to be public, for anyone, without an account or tracking."""
+    buurt = _public_buurt(code)
+    context = {"buurt": buurt, **selectors.public_items_for_buurt(buurt=buurt)}
+    return render(request, "assets/public_buurt.html", context)
+
+
+@login_not_required
+@cache_control(public=True, max_age=86400)
+def public_buurt_qr(request, code: str, fmt: str):
+    """The QR code that links to the public buurt page, as SVG (print) or PNG (share)."""
+    buurt = _public_buurt(code)
+    url = request.build_absolute_uri(reverse("assets-public:buurt", args=[buurt.code]))
+    qr = segno.make(url, error="m")
+    out = io.BytesIO()
+    if fmt == "svg":
+        qr.save(out, kind="svg", scale=8, border=2, title=f"QR {buurt.name}")
+        return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    qr.save(out, kind="png", scale=8, border=2)
+    return HttpResponse(out.getvalue(), content_type="image/png")

@@ -1,0 +1,140 @@
+"""Forms parse input only; the rules live in services (their InvalidInput is mapped back onto these fields)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nabij.contacts.models import NOTE_MAX_LENGTH, Channel, Signal, Weekday
+
+# Service error field (API name) → form field name.
+FIELD_MAP = {
+    "buurt": "buurt",
+    "buurten": "buurten",
+    "kanaal": "channel",
+    "onderwerpen": "topics",
+    "onderwerp": "topic",
+    "notitie": "note",
+    "bewoner": "resident",
+    "datum": "occurred_at",
+    "lat": "latitude",
+    "label": "label",
+    "plan": "plan",
+    "eind": "end_time",
+    "slug": "slug",
+    "status": "status",
+}
+
+
+def apply_service_error(form: forms.Form, exc) -> None:
+    """Show a service's InvalidInput next to the field it names (or above the form)."""
+    name = FIELD_MAP.get(exc.field or "")
+    form.add_error(name if name in form.fields else None, exc.message)
+
+
+class ContactCaptureForm(forms.Form):
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect)
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Write without names, addresses or numbers; they are removed before saving."),
+    )
+    resident = forms.TypedChoiceField(label=_("Resident"), required=False, coerce=int, empty_value=None)
+    needs_follow_up = forms.BooleanField(label=_("Needs follow-up"), required=False)
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now."),
+    )
+
+    def __init__(self, *args, buurten, topics, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
+        self.fields["topics"].choices = [(t.slug, t.display_label) for t in topics]
+        self.fields["resident"].choices = [("", _("— none —"))] + [(r.pk, r.label) for r in residents]
+
+
+class SignalCaptureForm(forms.Form):
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    topic = forms.ChoiceField(label=_("Topic"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("What did you see?"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
+
+    def __init__(self, *args, buurten, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
+        self.fields["topic"].choices = [(t.slug, t.display_label) for t in topics]
+
+
+class SignalStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Signal.Status.choices)
+
+
+class RoundStartForm(forms.Form):
+    plan = forms.TypedChoiceField(label=_("Planned round"), required=False, coerce=int, empty_value=None)
+    buurten = forms.MultipleChoiceField(
+        label=_("Or choose buurten"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, plans, buurten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [("", _("— no plan —"))] + [(p.pk, p.name) for p in plans]
+        self.fields["buurten"].choices = [(b.code, b.name) for b in buurten]
+
+
+class RoundPlanForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("e.g. tuesday 10–12, Rietlanden"))
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
+    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}))
+    buurten = forms.MultipleChoiceField(label=_("Buurten"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, buurten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurten"].choices = [(b.code, b.name) for b in buurten]
+
+
+class ResidentForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=200,
+        help_text=_('No name: e.g. "bewoonster Rietlanden, energietoeslag".'),
+    )
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    consent = forms.BooleanField(label=_("The resident agrees that we keep their contacts"), required=False)
+
+    def __init__(self, *args, buurten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
+
+
+class TimelineFilterForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    worker = forms.TypedChoiceField(label=_("Worker"), required=False, coerce=int, empty_value=None)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, topics, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("All topics"))] + [(t.slug, t.display_label) for t in topics]
+        self.fields["worker"].choices = [("", _("Everyone"))] + list(workers)
+        self.fields["channel"].choices = [("", _("All channels"))] + list(Channel.choices)
+
+
+class TopicForm(forms.Form):
+    slug = forms.SlugField(label=_("Slug"), max_length=60, help_text=_("Stable key; cannot be changed later."))
+    label = forms.CharField(label=_("Label (Dutch)"), max_length=100)
+    label_en = forms.CharField(label=_("Label (English)"), max_length=100, required=False)
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32000, initial=100)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

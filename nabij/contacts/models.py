@@ -1,0 +1,273 @@
+"""Presence in the buurt: planned and walked rounds, contact moments, observations and pseudonymous residents.
+
+Free text (notes, resident labels) is stored de-identified only (see services). Residents carry no name,
+address, phone, e-mail or BSN: a worker-chosen label and the consent to keep their data.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from nabij.core.models import TimeStampedModel
+
+NOTE_MAX_LENGTH = 2000
+
+
+class Topic(models.Model):
+    """A controlled list: themes count on the slugs, so a used topic is never deleted, only deactivated."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Stable key used by the API."))
+    label = models.CharField(_("label (Dutch)"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive topics cannot be chosen."))
+    position = models.PositiveSmallIntegerField(_("position"), default=100, help_text=_("Order in pickers."))
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        if self.label_en and translation.get_language() == "en":
+            return self.label_en
+        return self.label
+
+
+class Channel(models.TextChoices):
+    STRAAT = "straat", _("On the street")
+    HUISBEZOEK = "huisbezoek", _("Home visit")
+    SPREEKUUR = "spreekuur", _("Drop-in hours")
+    TELEFOON = "telefoon", _("Phone")
+    BUURTHUIS = "buurthuis", _("Community centre")
+    ACTIVITEIT = "activiteit", _("Activity")
+    DIGITAAL = "digitaal", _("App or e-mail")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class RoundPlan(TimeStampedModel):
+    """A weekly round as planned, e.g. "dinsdag 10–12, Rietlanden en De Akkers"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    buurten = models.ManyToManyField("areas.Buurt", related_name="round_plans", verbose_name=_("buurten"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="round_plans",
+        verbose_name=_("owner"),
+        help_text=_("The worker who usually walks this round."),
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="round_plans",
+        verbose_name=_("team"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("planned round")
+        verbose_name_plural = _("planned rounds")
+        ordering = ["weekday", "start_time", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Round(TimeStampedModel):
+    """A round as walked: started and ended on the phone; what was logged during it hangs off it."""
+
+    plan = models.ForeignKey(
+        RoundPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("planned round"),
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("worker")
+    )
+    buurten = models.ManyToManyField("areas.Buurt", related_name="rounds", verbose_name=_("buurten"))
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["worker", "-started_at"], name="round_worker_time")]
+
+    def __str__(self) -> str:
+        return f"{self.plan or _('Round')} {self.started_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class Resident(TimeStampedModel):
+    """A resident, pseudonymously: a label the worker chooses, never a name, address, phone, e-mail or BSN."""
+
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        help_text=_('A description without a name, e.g. "bewoonster Rietlanden, energietoeslag".'),
+    )
+    buurt = models.ForeignKey(
+        "areas.Buurt", on_delete=models.PROTECT, related_name="residents", verbose_name=_("buurt")
+    )
+    consent = models.BooleanField(
+        _("consent to keep data"), default=False, help_text=_("The resident agreed that we keep their contacts.")
+    )
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ContactMoment(TimeStampedModel):
+    """One conversation with a resident (or residents) in a buurt. The note is stored de-identified only."""
+
+    buurt = models.ForeignKey(
+        "areas.Buurt", on_delete=models.PROTECT, related_name="contact_moments", verbose_name=_("buurt")
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    topics = models.ManyToManyField(
+        Topic, through="ContactMomentTopic", related_name="contact_moments", verbose_name=_("topics")
+    )
+    note = models.TextField(
+        _("note"), max_length=NOTE_MAX_LENGTH, blank=True, help_text=_("Stored de-identified, never as typed.")
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_moments",
+        verbose_name=_("resident"),
+    )
+    needs_follow_up = models.BooleanField(_("needs follow-up"), default=False)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="contact_moments",
+        verbose_name=_("worker"),
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_moments",
+        verbose_name=_("round"),
+    )
+
+    class Meta:
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["buurt", "-occurred_at"], name="contact_buurt_time"),
+            models.Index(fields=["worker", "-occurred_at"], name="contact_worker_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.buurt_id} {self.channel}"
+
+
+class ContactMomentTopic(models.Model):
+    """The link from a contact moment to its topics; PROTECT keeps used topics from being deleted."""
+
+    contact_moment = models.ForeignKey(ContactMoment, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("topic of a contact moment")
+        verbose_name_plural = _("topics of contact moments")
+        constraints = [models.UniqueConstraint(fields=["contact_moment", "topic"], name="contact_topic_unique")]
+        indexes = [models.Index(fields=["topic", "contact_moment"], name="contact_topic_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_moment_id} · {self.topic_id}"
+
+
+class Signal(TimeStampedModel):
+    """An observation without a person: a broken street light, litter, youths at a playground."""
+
+    class Status(models.TextChoices):
+        GEMELD = "gemeld", _("Reported")
+        DOORGEZET = "doorgezet", _("Passed on")
+        OPGELOST = "opgelost", _("Solved")
+
+    buurt = models.ForeignKey("areas.Buurt", on_delete=models.PROTECT, related_name="signals", verbose_name=_("buurt"))
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="signals", verbose_name=_("topic"))
+    note = models.TextField(
+        _("note"), max_length=NOTE_MAX_LENGTH, blank=True, help_text=_("Stored de-identified, never as typed.")
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.GEMELD)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="signals",
+        verbose_name=_("reported by"),
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals", verbose_name=_("round")
+    )
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["buurt", "-occurred_at"], name="signal_buurt_time")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d} {self.buurt_id} {self.topic_id}"

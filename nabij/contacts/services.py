@@ -1,0 +1,313 @@
+"""All writes of the contacts app. Every free-text field is de-identified before it reaches the database; the
+raw text is never logged, stored or put in a task."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nabij.areas.models import Buurt
+from nabij.contacts.exceptions import InvalidInput
+from nabij.contacts.models import (
+    NOTE_MAX_LENGTH,
+    Channel,
+    ContactMoment,
+    ContactMomentTopic,
+    Resident,
+    Round,
+    RoundPlan,
+    Signal,
+    Topic,
+)
+from nabij.core import permissions
+from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.language.services import deidentify
+from nabij.privacy.services import audit_record, audit_refusal
+
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def _require_logger(user) -> None:
+    if not permissions.can_log_contacts(user):
+        audit_refusal(actor=user, action="create", object_type="contactmoment")
+        raise PermissionRefused(_("You may not log contacts."))
+
+
+def _buurt_for_write(*, user, code: str, field: str = "buurt", object_type: str = "contactmoment") -> Buurt:
+    """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field."""
+    buurt = Buurt.objects.filter(code=(code or "").strip().upper()).first()
+    if buurt is None or buurt.is_water:
+        raise InvalidInput(_("Unknown buurt."), field=field)
+    if not permissions.can_log_contacts(user, buurt):
+        audit_refusal(actor=user, action="create", object_type=object_type, area_code=buurt.code)
+        raise InvalidInput(_("This buurt is outside your area scope."), field=field)
+    return buurt
+
+
+def _topics(slugs: list[str], *, field: str = "onderwerpen") -> list[Topic]:
+    wanted = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
+    topics = list(Topic.objects.filter(slug__in=wanted, is_active=True))
+    if len(topics) != len(wanted):
+        unknown = sorted(set(wanted) - {t.slug for t in topics})
+        raise InvalidInput(_("Unknown topic: %(slugs)s.") % {"slugs": ", ".join(unknown)}, field=field)
+    return topics
+
+
+def _channel(value: str) -> str:
+    if value not in Channel.values:
+        raise InvalidInput(_("Unknown channel."), field="kanaal")
+    return value
+
+
+def _when(value: datetime | None, *, field: str = "datum") -> datetime:
+    now = timezone.now()
+    if value is None:
+        return now
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > now + FUTURE_TOLERANCE:
+        raise InvalidInput(_("The date may be at most one day ahead."), field=field)
+    return value
+
+
+def _clean_note(note: str, *, field: str = "notitie") -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput(
+            _("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX_LENGTH}, field=field
+        )
+    return deidentify(note) if note else ""
+
+
+def _open_round_for_write(*, user, round_id: int | None) -> Round | None:
+    if round_id is None:
+        return None
+    round_ = Round.objects.filter(pk=round_id).first()
+    if round_ is None or not permissions.can_edit_round(user, round_):
+        raise InvalidInput(_("Unknown round."), field="ronde")
+    if not round_.is_open:
+        raise InvalidInput(_("This round has ended."), field="ronde")
+    return round_
+
+
+def _resident_for_write(*, user, resident_id: int | None) -> Resident | None:
+    if resident_id is None:
+        return None
+    resident = Resident.objects.select_related("buurt").filter(pk=resident_id).first()
+    if resident is None or not permissions.can_log_contacts(user, resident.buurt):
+        raise InvalidInput(_("Unknown resident."), field="bewoner")
+    return resident
+
+
+# Not atomic as a whole: a refusal's audit event must survive the refusal. Writes are atomic blocks below.
+def contact_moment_create(
+    *,
+    user,
+    buurt: str,
+    channel: str,
+    topics: list[str],
+    note: str = "",
+    occurred_at: datetime | None = None,
+    resident: int | None = None,
+    needs_follow_up: bool = False,
+    round_id: int | None = None,
+) -> ContactMoment:
+    """Log a contact moment. Rules: a known buurt in the worker's scope, a known channel, active topics, a moment
+    at most one day ahead, and at least a topic or a note. The note is de-identified before it is stored."""
+    _require_logger(user)
+    buurt_obj = _buurt_for_write(user=user, code=buurt)
+    channel = _channel(channel)
+    topic_objs = _topics(topics)
+    when = _when(occurred_at)
+    if not topic_objs and not (note or "").strip():
+        raise InvalidInput(_("Choose a topic or write a note."), field="onderwerpen")
+    resident_obj = _resident_for_write(user=user, resident_id=resident)
+    round_obj = _open_round_for_write(user=user, round_id=round_id)
+    moment = ContactMoment(
+        buurt=buurt_obj,
+        occurred_at=when,
+        channel=channel,
+        note=_clean_note(note),
+        resident=resident_obj,
+        needs_follow_up=needs_follow_up,
+        worker=user,
+        round=round_obj,
+    )
+    moment.full_clean(exclude=["note"])
+    with transaction.atomic():
+        moment.save()
+        ContactMomentTopic.objects.bulk_create([ContactMomentTopic(contact_moment=moment, topic=t) for t in topic_objs])
+        audit_record(
+            actor=user, action="create", object_type="contactmoment", object_id=moment.pk, area_code=buurt_obj.code
+        )
+    return moment
+
+
+def signal_create(
+    *,
+    user,
+    buurt: str,
+    topic: str,
+    note: str = "",
+    occurred_at: datetime | None = None,
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    round_id: int | None = None,
+) -> Signal:
+    """Record an observation without a person. The note is de-identified (it may still mention someone)."""
+    _require_logger(user)
+    buurt_obj = _buurt_for_write(user=user, code=buurt, object_type="signal")
+    topic_objs = _topics([topic] if topic else [], field="onderwerp")
+    if not topic_objs:
+        raise InvalidInput(_("Choose a topic."), field="onderwerp")
+    when = _when(occurred_at)
+    if (latitude is None) != (longitude is None):
+        raise InvalidInput(_("Give both latitude and longitude, or neither."), field="lat")
+    if latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
+        raise InvalidInput(_("This is not a valid map point."), field="lat")
+    signal = Signal(
+        buurt=buurt_obj,
+        topic=topic_objs[0],
+        note=_clean_note(note),
+        occurred_at=when,
+        latitude=None if latitude is None else Decimal(str(round(float(latitude), 6))),
+        longitude=None if longitude is None else Decimal(str(round(float(longitude), 6))),
+        worker=user,
+        round=_open_round_for_write(user=user, round_id=round_id),
+    )
+    signal.full_clean(exclude=["note"])
+    signal.save()
+    audit_record(actor=user, action="create", object_type="signal", object_id=signal.pk, area_code=buurt_obj.code)
+    return signal
+
+
+def signal_set_status(*, user, signal: Signal, status: str) -> Signal:
+    """Move an observation along: gemeld → doorgezet → opgelost (any order; it reflects what happened)."""
+    if not permissions.can_log_contacts(user, signal.buurt):
+        raise NotVisible("Not found.")
+    if status not in Signal.Status.values:
+        raise InvalidInput(_("Unknown status."), field="status")
+    signal.status = status
+    signal.save(update_fields=["status", "updated_at"])
+    audit_record(actor=user, action="update", object_type="signal", object_id=signal.pk, area_code=signal.buurt_id)
+    return signal
+
+
+def round_start(*, user, plan_id: int | None = None, buurten: list[str] | None = None) -> Round:
+    """Start walking a round, from a plan (its buurten in scope) or ad hoc in chosen buurten. A worker walks one
+    round at a time: an open round must be ended first."""
+    _require_logger(user)
+    if Round.objects.filter(worker=user, ended_at__isnull=True).exists():
+        raise InvalidInput(_("You already have a round in progress; end it first."), field="ronde")
+    plan = None
+    if plan_id is not None:
+        plan = RoundPlan.objects.filter(pk=plan_id, is_active=True).first()
+        if plan is None:
+            raise InvalidInput(_("Unknown planned round."), field="plan")
+        codes = list(plan.buurten.values_list("code", flat=True))
+        buurt_objs = [b for b in Buurt.objects.filter(code__in=codes) if permissions.can_view_buurt(user, b)]
+        if not buurt_objs:
+            raise InvalidInput(_("This planned round is outside your area scope."), field="plan")
+    else:
+        if not buurten:
+            raise InvalidInput(_("Choose a planned round or at least one buurt."), field="buurten")
+        buurt_objs = [_buurt_for_write(user=user, code=c, field="buurten", object_type="round") for c in buurten]
+    with transaction.atomic():
+        round_ = Round.objects.create(plan=plan, worker=user, started_at=timezone.now())
+        round_.buurten.set(buurt_objs)
+        audit_record(actor=user, action="create", object_type="round", object_id=round_.pk)
+    return round_
+
+
+def round_end(*, user, round_: Round) -> Round:
+    """End a round; ending twice changes nothing."""
+    if not permissions.can_edit_round(user, round_):
+        raise NotVisible("Not found.")
+    if round_.ended_at is None:
+        round_.ended_at = timezone.now()
+        round_.save(update_fields=["ended_at", "updated_at"])
+    return round_
+
+
+def round_plan_create(
+    *, user, name: str, weekday: int, start_time: time, end_time: time, buurten: list[str], owner=None, team=None
+) -> RoundPlan:
+    """Plan a weekly round in buurten of the planner's scope."""
+    _require_logger(user)
+    if end_time <= start_time:
+        raise InvalidInput(_("The end time must be after the start time."), field="eind")
+    buurt_objs = [_buurt_for_write(user=user, code=c, field="buurten", object_type="roundplan") for c in buurten]
+    if not buurt_objs:
+        raise InvalidInput(_("Choose at least one buurt."), field="buurten")
+    plan = RoundPlan(
+        name=name.strip(), weekday=weekday, start_time=start_time, end_time=end_time, owner=owner, team=team
+    )
+    plan.full_clean()
+    with transaction.atomic():
+        plan.save()
+        plan.buurten.set(buurt_objs)
+    return plan
+
+
+def resident_create(
+    *, user, label: str, buurt: str, consent: bool = False, consent_date: date | None = None
+) -> Resident:
+    """Register a resident pseudonymously. The label is de-identified too, in case a name slipped in."""
+    _require_logger(user)
+    buurt_obj = _buurt_for_write(user=user, code=buurt, object_type="resident")
+    label = _clean_note(label, field="label")
+    if not label:
+        raise InvalidInput(_("Give a label."), field="label")
+    resident = Resident(
+        label=label[:200],
+        buurt=buurt_obj,
+        consent=consent,
+        consent_date=(consent_date or timezone.localdate()) if consent else None,
+        consent_recorded_by=user if consent else None,
+        created_by=user,
+    )
+    resident.full_clean()
+    resident.save()
+    audit_record(actor=user, action="create", object_type="resident", object_id=resident.pk, area_code=buurt_obj.code)
+    return resident
+
+
+def topic_create(*, user, slug: str, label: str, label_en: str = "", position: int = 100) -> Topic:
+    """A new topic for the controlled list; slugs are unique and never change afterwards."""
+    if not permissions.can_manage_topics(user):
+        raise PermissionRefused(_("You may not manage topics."))
+    if Topic.objects.filter(slug=slug).exists():
+        raise InvalidInput(_("A topic with this slug already exists."), field="slug")
+    topic = Topic(slug=slug, label=label.strip(), label_en=label_en.strip(), position=position)
+    topic.full_clean()
+    topic.save()
+    audit_record(actor=user, action="create", object_type="topic", object_id=topic.pk)
+    return topic
+
+
+def topic_update(*, user, topic: Topic, label: str, label_en: str, is_active: bool, position: int) -> Topic:
+    """Change a topic's labels, order or active flag. The slug stays; a used topic is deactivated, not deleted."""
+    if not permissions.can_manage_topics(user):
+        raise PermissionRefused(_("You may not manage topics."))
+    topic.label = label.strip()
+    topic.label_en = label_en.strip()
+    topic.is_active = is_active
+    topic.position = position
+    topic.full_clean()
+    topic.save(update_fields=["label", "label_en", "is_active", "position"])
+    audit_record(actor=user, action="update", object_type="topic", object_id=topic.pk)
+    return topic
+
+
+def topic_seed_standard() -> None:
+    """Make sure the standard topics exist; existing ones (and a beheerder's label edits) are left alone."""
+    from nabij.contacts.topics import STANDARD_TOPICS
+
+    for position, (slug, label, label_en) in enumerate(STANDARD_TOPICS, start=1):
+        Topic.objects.get_or_create(
+            slug=slug, defaults={"label": label, "label_en": label_en, "position": position * 10}
+        )

@@ -1,0 +1,117 @@
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+
+from nabij.contacts import selectors
+from nabij.contacts.tests.factories import (
+    ContactMomentFactory,
+    RoundFactory,
+    RoundPlanFactory,
+    SignalFactory,
+    UserFactory,
+    topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_leaves_out_buurten_outside_scope(worker, buurt, other_buurt):
+    mine = ContactMomentFactory(buurt=buurt)
+    ContactMomentFactory(buurt=other_buurt)
+    assert list(selectors.contact_moment_list(user=worker)) == [mine]
+
+
+def test_analist_sees_no_contact_moments(analist, buurt):
+    ContactMomentFactory(buurt=buurt)
+    assert not selectors.contact_moment_list(user=analist).exists()
+
+
+def test_list_filters_on_topic(worker, buurt):
+    lonely = ContactMomentFactory(buurt=buurt, topics=[topic("eenzaamheid")])
+    ContactMomentFactory(buurt=buurt, topics=[topic("taal")])
+    assert list(selectors.contact_moment_list(user=worker, topic="eenzaamheid")) == [lonely]
+
+
+def test_list_filters_on_period(worker, buurt):
+    ContactMomentFactory(buurt=buurt, occurred_at=timezone.now() - timedelta(days=40))
+    recent = ContactMomentFactory(buurt=buurt)
+    since = timezone.localdate() - timedelta(days=7)
+    assert list(selectors.contact_moment_list(user=worker, date_from=since)) == [recent]
+
+
+def test_timeline_mixes_contacts_and_observations_newest_first(worker, buurt):
+    now = timezone.now()
+    old = ContactMomentFactory(buurt=buurt, occurred_at=now - timedelta(hours=2))
+    signal = SignalFactory(buurt=buurt, occurred_at=now - timedelta(hours=1))
+    new = ContactMomentFactory(buurt=buurt, occurred_at=now)
+    page = selectors.buurt_timeline(user=worker, buurt=buurt)
+    assert [(e.kind, (e.contact or e.signal).pk) for e in page.entries] == [
+        ("contact", new.pk),
+        ("signal", signal.pk),
+        ("contact", old.pk),
+    ]
+
+
+def test_timeline_channel_filter_leaves_out_observations(worker, buurt):
+    ContactMomentFactory(buurt=buurt, channel="telefoon")
+    SignalFactory(buurt=buurt)
+    page = selectors.buurt_timeline(user=worker, buurt=buurt, channel="telefoon")
+    assert [e.kind for e in page.entries] == ["contact"]
+
+
+def test_timeline_filters_on_worker(worker, buurt):
+    colleague = UserFactory(buurten=[buurt])
+    ContactMomentFactory(buurt=buurt, worker=colleague)
+    mine = ContactMomentFactory(buurt=buurt, worker=worker)
+    page = selectors.buurt_timeline(user=worker, buurt=buurt, worker_id=worker.pk)
+    assert [e.contact for e in page.entries] == [mine]
+
+
+def test_timeline_paginates(worker, buurt):
+    for _ in range(7):
+        ContactMomentFactory(buurt=buurt)
+    page = selectors.buurt_timeline(user=worker, buurt=buurt, page=2, page_size=5)
+    assert page.total == 7 and len(page.entries) == 2 and page.num_pages == 2
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_timeline_query_count_does_not_grow_with_page_size(worker, buurt, size):
+    for _ in range(size):
+        ContactMomentFactory(buurt=buurt, topics=[topic("taal"), topic("jeugd")])
+        SignalFactory(buurt=buurt)
+    worker = type(worker).objects.get(pk=worker.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        page = selectors.buurt_timeline(user=worker, buurt=buurt, page_size=size * 2)
+        for entry in page.entries:
+            if entry.contact:
+                list(entry.contact.topics.all())
+                _ = entry.contact.worker
+    assert len(ctx.captured_queries) == 6  # one for the scope codes, five for the page itself
+
+
+def test_default_buurt_is_the_rounds_buurt(worker, buurt):
+    round_ = RoundFactory(worker=worker, buurten=[buurt])
+    assert selectors.default_buurt_for(user=worker, round_=round_) == buurt.code
+
+
+def test_default_buurt_is_the_last_one_used(worker, buurt):
+    ContactMomentFactory(buurt=buurt, worker=worker)
+    assert selectors.default_buurt_for(user=worker) == buurt.code
+
+
+def test_round_overview_counts_walked_plans_per_week(coordinator, buurt):
+    plan = RoundPlanFactory(buurten=[buurt])
+    RoundFactory(plan=plan, buurten=[buurt])
+    weeks, rows = selectors.round_overview(user=coordinator, weeks=4)
+    assert len(weeks) == 4
+    assert rows[0].plan == plan and rows[0].walked == [0, 0, 0, 1]
+
+
+def test_round_of_another_worker_outside_scope_is_not_visible(worker, other_buurt):
+    round_ = RoundFactory(buurten=[other_buurt])
+    with pytest.raises(selectors.NotVisible):
+        selectors.round_get(user=worker, pk=round_.pk)

@@ -1,0 +1,184 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+
+from nabij.contacts.models import ContactMoment, Round, Topic
+from nabij.contacts.tests.factories import ContactMomentFactory, ResidentFactory, RoundFactory, SignalFactory, topic
+from nabij.privacy.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in(client, worker):
+    client.force_login(worker)
+    return client
+
+
+def _capture(buurt, **extra):
+    return {"buurt": buurt.code, "channel": "straat", "topics": ["eenzaamheid"], "note": "Praatje."} | extra
+
+
+def test_capture_page_presets_buurt_and_channel(logged_in, buurt):
+    response = logged_in.get(reverse("contacts:contact-capture"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["buurt"] == buurt.code and form.initial["channel"] == "straat"
+
+
+def test_capture_without_js_redirects_with_saved_notice(logged_in, buurt):
+    response = logged_in.post(reverse("contacts:contact-capture"), _capture(buurt, note="Mevrouw Visser, DigiD."))
+    moment = ContactMoment.objects.get()
+    assert response.status_code == 302 and f"opgeslagen={moment.pk}" in response["Location"]
+    page = logged_in.get(response["Location"])
+    assert page.context["saved"] == moment
+    assert "Visser" not in page.content.decode()
+
+
+def test_save_and_another_keeps_buurt_and_channel(logged_in, buurt):
+    data = _capture(buurt, channel="huisbezoek", action="another")
+    response = logged_in.post(reverse("contacts:contact-capture"), data, follow=True)
+    form = response.context["form"]
+    assert form.initial == {"buurt": buurt.code, "channel": "huisbezoek"}
+
+
+def test_htmx_capture_returns_the_fresh_form_with_stored_note(logged_in, buurt):
+    response = logged_in.post(
+        reverse("contacts:contact-capture"),
+        _capture(buurt, action="another", note="Bel Henk de Groot terug."),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response.context["saved"].note
+    body = response.content.decode()
+    assert 'id="saved-notice"' in body and "Groot" not in body
+
+
+def test_capture_bad_input_shows_form_again_and_stores_nothing(logged_in, buurt):
+    response = logged_in.post(reverse("contacts:contact-capture"), _capture(buurt, topics=[], note=""))
+    assert response.status_code == 422
+    assert response.context["form"].errors["topics"]
+    assert not ContactMoment.objects.exists()
+
+
+def test_capture_outside_scope_buurt_is_refused(logged_in, other_buurt):
+    response = logged_in.post(reverse("contacts:contact-capture"), _capture(other_buurt))
+    assert response.status_code == 422
+    assert "buurt" in response.context["form"].errors
+    assert not ContactMoment.objects.exists()
+
+
+def test_analist_cannot_open_capture(client, analist):
+    client.force_login(analist)
+    assert client.get(reverse("contacts:contact-capture")).status_code == 403
+
+
+def test_capture_during_round_attaches_to_round(logged_in, worker, buurt):
+    round_ = RoundFactory(worker=worker, buurten=[buurt])
+    logged_in.post(reverse("contacts:contact-capture"), _capture(buurt))
+    assert ContactMoment.objects.get().round == round_
+
+
+def test_round_flow_start_and_end(logged_in, worker, buurt):
+    response = logged_in.post(reverse("contacts:round-start"), {"buurten": [buurt.code]})
+    round_ = Round.objects.get(worker=worker)
+    assert response.status_code == 302
+    logged_in.post(reverse("contacts:round-end", args=[round_.pk]))
+    round_.refresh_from_db()
+    assert round_.ended_at is not None
+
+
+def test_round_start_without_buurt_shows_form_again(logged_in):
+    response = logged_in.post(reverse("contacts:round-start"), {})
+    assert response.status_code == 422
+    assert not Round.objects.exists()
+
+
+def test_round_of_other_worker_outside_scope_is_404(logged_in, other_buurt):
+    round_ = RoundFactory(buurten=[other_buurt])
+    assert logged_in.get(reverse("contacts:round-detail", args=[round_.pk])).status_code == 404
+
+
+def test_timeline_shows_contacts_and_signals_and_is_audited(logged_in, worker, buurt):
+    ContactMomentFactory(buurt=buurt, note="Gesprek over energietoeslag")
+    SignalFactory(buurt=buurt, note="Lantaarnpaal kapot")
+    response = logged_in.get(reverse("contacts:buurt-timeline", args=[buurt.code]))
+    body = response.content.decode()
+    assert "energietoeslag" in body and "Lantaarnpaal" in body
+    assert AuditEvent.objects.filter(actor=worker, object_type="contactmoment_list", area_code=buurt.code).exists()
+
+
+def test_timeline_outside_scope_is_404_with_refusal(logged_in, worker, other_buurt):
+    response = logged_in.get(reverse("contacts:buurt-timeline", args=[other_buurt.code]))
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(actor=worker, result="denied").exists()
+
+
+def test_timeline_bad_filter_still_renders(logged_in, buurt):
+    response = logged_in.get(reverse("contacts:buurt-timeline", args=[buurt.code]), {"date_from": "gisteren"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["date_from"]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_timeline_query_count_is_fixed(client, worker, buurt, count):
+    for _ in range(count):
+        ContactMomentFactory(buurt=buurt, topics=[topic("taal")])
+        SignalFactory(buurt=buurt)
+    client.force_login(worker)
+    url = reverse("contacts:buurt-timeline", args=[buurt.code])
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) <= 16
+    pytest.timeline_queries = getattr(pytest, "timeline_queries", set()) | {len(ctx.captured_queries)}
+    assert len(pytest.timeline_queries) == 1
+
+
+def test_resident_page_is_audited(logged_in, worker, buurt):
+    resident = ResidentFactory(buurt=buurt)
+    ContactMomentFactory(buurt=buurt, resident=resident)
+    response = logged_in.get(reverse("contacts:resident-detail", args=[resident.pk]))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(actor=worker, object_type="resident", object_id=str(resident.pk)).exists()
+
+
+def test_resident_outside_scope_is_404(logged_in, other_buurt):
+    resident = ResidentFactory(buurt=other_buurt)
+    assert logged_in.get(reverse("contacts:resident-detail", args=[resident.pk])).status_code == 404
+
+
+def test_analist_cannot_see_resident(client, analist, buurt):
+    client.force_login(analist)
+    resident = ResidentFactory(buurt=buurt)
+    assert client.get(reverse("contacts:resident-detail", args=[resident.pk])).status_code == 403
+
+
+def test_my_contacts_lists_own_contacts(logged_in, worker, buurt):
+    ContactMomentFactory(buurt=buurt, worker=worker)
+    response = logged_in.get(reverse("contacts:my-contacts"))
+    assert response.context["page"].paginator.count == 1
+
+
+def test_worker_cannot_manage_topics(logged_in):
+    assert logged_in.get(reverse("contacts:topic-list")).status_code == 403
+
+
+def test_beheerder_adds_a_topic(client, beheerder):
+    client.force_login(beheerder)
+    data = {"slug": "mobiliteit", "label": "mobiliteit", "label_en": "", "position": 200, "is_active": "on"}
+    response = client.post(reverse("contacts:topic-list"), data)
+    assert response.status_code == 302
+    assert Topic.objects.filter(slug="mobiliteit", is_active=True).exists()
+
+
+def test_round_overview_only_for_coordinators(logged_in, client, coordinator):
+    assert logged_in.get(reverse("contacts:round-overview")).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(reverse("contacts:round-overview")).status_code == 200
+
+
+def test_buurt_page_links_to_timeline(logged_in, buurt):
+    response = logged_in.get(reverse("areas:buurt-detail", args=[buurt.code]))
+    assert reverse("contacts:buurt-timeline", args=[buurt.code]) in response.content.decode()

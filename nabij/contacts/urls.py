@@ -1,0 +1,21 @@
+from django.urls import path
+
+from nabij.contacts import views
+
+app_name = "contacts"
+urlpatterns = [
+    path("", views.my_contacts, name="my-contacts"),
+    path("nieuw/", views.contact_capture, name="contact-capture"),
+    path("buurt/<str:code>/", views.buurt_timeline, name="buurt-timeline"),
+    path("waarnemingen/nieuw/", views.signal_capture, name="signal-capture"),
+    path("waarnemingen/<int:pk>/status/", views.signal_status, name="signal-status"),
+    path("rondes/", views.round_list, name="round-list"),
+    path("rondes/starten/", views.round_start, name="round-start"),
+    path("rondes/overzicht/", views.round_overview, name="round-overview"),
+    path("rondes/plannen/", views.round_plan_create, name="round-plan-create"),
+    path("rondes/<int:pk>/", views.round_detail, name="round-detail"),
+    path("rondes/<int:pk>/afsluiten/", views.round_end, name="round-end"),
+    path("bewoners/nieuw/", views.resident_create, name="resident-create"),
+    path("bewoners/<int:pk>/", views.resident_detail, name="resident-detail"),
+    path("onderwerpen/", views.topic_list, name="topic-list"),
+]

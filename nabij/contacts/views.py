@@ -1,0 +1,449 @@
+"""Pages of the contacts app: quick capture (htmx, works without JS), rounds, buurt timeline, residents, topics.
+
+Thin: parse, check permission, call a service or selector, render. Outside scope answers 404 with an audit
+refusal; a role that may not do something gets 403.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from nabij.areas import selectors as area_selectors
+from nabij.contacts import selectors, services
+from nabij.contacts.exceptions import InvalidInput
+from nabij.contacts.forms import (
+    ContactCaptureForm,
+    ResidentForm,
+    RoundPlanForm,
+    RoundStartForm,
+    SignalCaptureForm,
+    SignalStatusForm,
+    TimelineFilterForm,
+    TopicForm,
+    apply_service_error,
+)
+from nabij.contacts.models import Channel, Signal
+from nabij.core import permissions
+from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.language.services import load_in_background
+from nabij.privacy.services import audit_record, audit_refusal
+
+
+def _require_logger(request):
+    if not permissions.can_log_contacts(request.user):
+        audit_refusal(actor=request.user, action="view", object_type="contactmoment")
+        raise PermissionDenied
+
+
+def _require_viewer(request):
+    if not permissions.can_view_contact_moments(request.user):
+        audit_refusal(actor=request.user, action="view", object_type="contactmoment")
+        raise PermissionDenied
+
+
+def _form_status(request) -> int:
+    # htmx swaps only 2xx answers; without JavaScript the form comes back with 422.
+    return 200 if request.htmx else 422
+
+
+def _saved_contact(request):
+    pk = request.GET.get("opgeslagen", "")
+    return selectors.contact_get_own(user=request.user, pk=int(pk)) if pk.isdigit() else None
+
+
+# Capture ---------------------------------------------------------------------------------------------------
+
+
+def _capture_form(request, data=None, *, initial=None):
+    buurten = list(area_selectors.buurt_choices(user=request.user))
+    return ContactCaptureForm(
+        data,
+        initial=initial,
+        buurten=buurten,
+        topics=selectors.topic_list(),
+        residents=selectors.resident_choices(user=request.user),
+    )
+
+
+def _capture_initial(request, open_round, *, buurt: str = "", channel: str = "") -> dict:
+    buurt = buurt or selectors.default_buurt_for(user=request.user, round_=open_round)
+    if not buurt:
+        first = area_selectors.buurt_choices(user=request.user).values_list("code", flat=True).first()
+        buurt = first or ""
+    return {"buurt": buurt, "channel": channel if channel in Channel.values else Channel.STRAAT}
+
+
+def contact_capture(request):
+    """'Contact vastleggen': buurt and channel preset, topics as toggles, a note, save. Three taps from home."""
+    _require_logger(request)
+    open_round = selectors.open_round_for(user=request.user)
+    if request.method == "POST":
+        form = _capture_form(request, request.POST)
+        saved = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = services.contact_moment_create(
+                    user=request.user,
+                    buurt=data["buurt"],
+                    channel=data["channel"],
+                    topics=data["topics"],
+                    note=data["note"],
+                    occurred_at=data["occurred_at"],
+                    resident=data["resident"],
+                    needs_follow_up=data["needs_follow_up"],
+                    round_id=open_round.pk if open_round else None,
+                )
+            except InvalidInput as exc:
+                apply_service_error(form, exc)
+        if saved is None:
+            context = {"form": form, "open_round": open_round}
+            template = "contacts/partials/capture_form.html" if request.htmx else "contacts/contact_capture.html"
+            return render(request, template, context, status=_form_status(request))
+        another = request.POST.get("action") == "another"
+        if another:
+            query = urlencode({"buurt": saved.buurt_id, "kanaal": saved.channel, "opgeslagen": saved.pk})
+            next_url = f"{reverse('contacts:contact-capture')}?{query}"
+            if request.htmx:
+                initial = _capture_initial(request, open_round, buurt=saved.buurt_id, channel=saved.channel)
+                context = {"form": _capture_form(request, initial=initial), "open_round": open_round, "saved": saved}
+                response = render(request, "contacts/partials/capture_form.html", context)
+                response["HX-Push-Url"] = next_url
+                return response
+            return redirect(next_url)
+        target = (
+            reverse("contacts:round-detail", args=[open_round.pk]) if open_round else reverse("contacts:my-contacts")
+        )
+        next_url = f"{target}?opgeslagen={saved.pk}"
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = next_url
+            return response
+        return redirect(next_url)
+
+    load_in_background()  # so the de-identifier is ready by the time the note is typed
+    initial = _capture_initial(
+        request, open_round, buurt=request.GET.get("buurt", "").upper(), channel=request.GET.get("kanaal", "")
+    )
+    context = {"form": _capture_form(request, initial=initial), "open_round": open_round}
+    context["saved"] = _saved_contact(request)
+    return render(request, "contacts/contact_capture.html", context)
+
+
+def signal_capture(request):
+    """'Waarneming': an observation without a person, during a round or not."""
+    _require_logger(request)
+    open_round = selectors.open_round_for(user=request.user)
+    buurten = list(area_selectors.buurt_choices(user=request.user))
+    topics = selectors.topic_list()
+    if request.method == "POST":
+        form = SignalCaptureForm(request.POST, buurten=buurten, topics=topics)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                signal = services.signal_create(
+                    user=request.user,
+                    buurt=data["buurt"],
+                    topic=data["topic"],
+                    note=data["note"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    round_id=open_round.pk if open_round else None,
+                )
+            except InvalidInput as exc:
+                apply_service_error(form, exc)
+            else:
+                target = (
+                    reverse("contacts:round-detail", args=[open_round.pk])
+                    if open_round
+                    else reverse("contacts:buurt-timeline", args=[signal.buurt_id])
+                )
+                return redirect(target)
+        return render(request, "contacts/signal_capture.html", {"form": form, "open_round": open_round}, status=422)
+    load_in_background()
+    initial = _capture_initial(request, open_round, buurt=request.GET.get("buurt", "").upper())
+    form = SignalCaptureForm(initial={"buurt": initial["buurt"]}, buurten=buurten, topics=topics)
+    return render(request, "contacts/signal_capture.html", {"form": form, "open_round": open_round})
+
+
+@require_POST
+def signal_status(request, pk: int):
+    _require_logger(request)
+    signal = Signal.objects.select_related("buurt").filter(pk=pk).first()
+    form = SignalStatusForm(request.POST)
+    if signal is None or not permissions.can_log_contacts(request.user, signal.buurt):
+        audit_refusal(actor=request.user, action="update", object_type="signal", object_id=pk)
+        raise Http404
+    if form.is_valid():
+        services.signal_set_status(user=request.user, signal=signal, status=form.cleaned_data["status"])
+    return redirect(request.POST.get("next") or reverse("contacts:buurt-timeline", args=[signal.buurt_id]))
+
+
+# Lists -----------------------------------------------------------------------------------------------------
+
+
+def my_contacts(request):
+    """'Mijn contacten': the worker's own contact moments, newest first."""
+    _require_viewer(request)
+    qs = selectors.contact_moment_list(user=request.user, worker_id=request.user.pk)
+    page = Paginator(qs, 25).get_page(request.GET.get("pagina"))
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="contactmoment_list",
+        detail={"list": "mine", "page": page.number},
+    )
+    return render(request, "contacts/my_contacts.html", {"page": page, "saved": _saved_contact(request)})
+
+
+def buurt_timeline(request, code: str):
+    """The buurt's contacts and observations, filtered by topic, period, worker and channel."""
+    _require_viewer(request)
+    try:
+        buurt = area_selectors.buurt_get(user=request.user, code=code)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="contactmoment_list", area_code=code[:10])
+        raise Http404 from exc
+    form = TimelineFilterForm(
+        request.GET or None,
+        topics=selectors.topic_list(active_only=False),
+        workers=selectors.buurt_workers(user=request.user, buurt=buurt),
+    )
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "topic": data["topic"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "worker_id": data["worker"],
+            "channel": data["channel"],
+        }
+    page_number = form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None
+    timeline = selectors.buurt_timeline(user=request.user, buurt=buurt, page=page_number or 1, **filters)
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="contactmoment_list",
+        area_code=buurt.code,
+        detail={k: str(v) for k, v in filters.items() if v} | {"page": timeline.number},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "contacts/buurt_timeline.html",
+        {"buurt": buurt, "form": form, "timeline": timeline, "query": query.urlencode(), "statuses": Signal.Status},
+    )
+
+
+# Rounds ----------------------------------------------------------------------------------------------------
+
+
+def _round_start_form(request, data=None):
+    return RoundStartForm(
+        data,
+        plans=selectors.round_plan_list(user=request.user),
+        buurten=area_selectors.buurt_choices(user=request.user),
+    )
+
+
+def round_list(request):
+    """'Mijn rondes': the open round, starting a new one, and the rounds walked before."""
+    _require_logger(request)
+    open_round = selectors.open_round_for(user=request.user)
+    page = Paginator(selectors.round_list_for_worker(user=request.user), 20).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "contacts/round_list.html",
+        {"open_round": open_round, "page": page, "form": _round_start_form(request)},
+    )
+
+
+@require_POST
+def round_start(request):
+    _require_logger(request)
+    form = _round_start_form(request, request.POST)
+    if form.is_valid():
+        try:
+            round_ = services.round_start(
+                user=request.user, plan_id=form.cleaned_data["plan"], buurten=form.cleaned_data["buurten"]
+            )
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("contacts:round-detail", pk=round_.pk)
+    open_round = selectors.open_round_for(user=request.user)
+    page = Paginator(selectors.round_list_for_worker(user=request.user), 20).get_page(1)
+    return render(
+        request, "contacts/round_list.html", {"open_round": open_round, "page": page, "form": form}, status=422
+    )
+
+
+def _round_or_404(request, pk: int):
+    try:
+        return selectors.round_get(user=request.user, pk=pk)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="round", object_id=pk)
+        raise Http404 from exc
+
+
+def round_detail(request, pk: int):
+    """What was done during a round: its contacts and observations."""
+    _require_viewer(request)
+    round_ = _round_or_404(request, pk)
+    contacts = list(selectors.contact_moment_list(user=request.user).filter(round=round_))
+    signals = list(selectors.signal_list(user=request.user).filter(round=round_))
+    audit_record(actor=request.user, action="view", object_type="round", object_id=round_.pk)
+    return render(
+        request,
+        "contacts/round_detail.html",
+        {
+            "round": round_,
+            "contacts": contacts,
+            "signals": signals,
+            "can_edit": permissions.can_edit_round(request.user, round_),
+            "saved": _saved_contact(request),
+        },
+    )
+
+
+@require_POST
+def round_end(request, pk: int):
+    _require_logger(request)
+    round_ = _round_or_404(request, pk)
+    try:
+        services.round_end(user=request.user, round_=round_)
+    except NotVisible as exc:
+        raise Http404 from exc
+    return redirect("contacts:round-detail", pk=round_.pk)
+
+
+def round_overview(request):
+    """For coordinators: which planned rounds were walked, week by week."""
+    if not permissions.can_view_round_overview(request.user):
+        raise PermissionDenied
+    weeks, rows = selectors.round_overview(user=request.user)
+    form = RoundPlanForm(buurten=area_selectors.buurt_choices(user=request.user))
+    return render(request, "contacts/round_overview.html", {"weeks": weeks, "rows": rows, "form": form})
+
+
+@require_POST
+def round_plan_create(request):
+    if not permissions.can_view_round_overview(request.user):
+        raise PermissionDenied
+    form = RoundPlanForm(request.POST, buurten=area_selectors.buurt_choices(user=request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.round_plan_create(
+                user=request.user,
+                name=data["name"],
+                weekday=data["weekday"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                buurten=data["buurten"],
+                team=request.user.team,
+            )
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("contacts:round-overview")
+    weeks, rows = selectors.round_overview(user=request.user)
+    return render(request, "contacts/round_overview.html", {"weeks": weeks, "rows": rows, "form": form}, status=422)
+
+
+# Residents -------------------------------------------------------------------------------------------------
+
+
+def resident_detail(request, pk: int):
+    """A resident's contacts over time, within scope. Every read is audited."""
+    _require_viewer(request)
+    try:
+        resident = selectors.resident_get(user=request.user, pk=pk)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="resident", object_id=pk)
+        raise Http404 from exc
+    contacts = list(selectors.contacts_for_resident(user=request.user, resident=resident)[:200])
+    audit_record(
+        actor=request.user, action="view", object_type="resident", object_id=resident.pk, area_code=resident.buurt_id
+    )
+    return render(request, "contacts/resident_detail.html", {"resident": resident, "contacts": contacts})
+
+
+def resident_create(request):
+    _require_logger(request)
+    buurten = list(area_selectors.buurt_choices(user=request.user))
+    form = ResidentForm(request.POST or None, buurten=buurten)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_create(
+                user=request.user,
+                label=form.cleaned_data["label"],
+                buurt=form.cleaned_data["buurt"],
+                consent=form.cleaned_data["consent"],
+            )
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("contacts:resident-detail", pk=resident.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "contacts/resident_form.html", {"form": form}, status=status)
+
+
+# Topics ----------------------------------------------------------------------------------------------------
+
+
+def topic_list(request):
+    """The controlled topic list, kept by beheerders: add, relabel, reorder, deactivate (never delete)."""
+    if not permissions.can_manage_topics(request.user):
+        raise PermissionDenied
+    editing = selectors.topic_list(active_only=False).filter(slug=request.GET.get("bewerk", "")).first()
+    initial = (
+        {
+            "slug": editing.slug,
+            "label": editing.label,
+            "label_en": editing.label_en,
+            "position": editing.position,
+            "is_active": editing.is_active,
+        }
+        if editing
+        else None
+    )
+    form = TopicForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = selectors.topic_list(active_only=False).filter(slug=data["slug"]).first()
+            if topic is None:
+                topic = services.topic_create(
+                    user=request.user,
+                    slug=data["slug"],
+                    label=data["label"],
+                    label_en=data["label_en"],
+                    position=data["position"],
+                )
+            services.topic_update(
+                user=request.user,
+                topic=topic,
+                label=data["label"],
+                label_en=data["label_en"],
+                is_active=data["is_active"],
+                position=data["position"],
+            )
+        except (InvalidInput, PermissionRefused) as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("contacts:topic-list")
+    status = 422 if request.method == "POST" else 200
+    topics = selectors.topic_list(active_only=False)
+    return render(
+        request, "contacts/topic_list.html", {"topics": topics, "form": form, "editing": editing}, status=status
+    )

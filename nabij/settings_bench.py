@@ -1,0 +1,43 @@
+"""Settings for `python -m nabij.bench`: production-like (DEBUG off) on a throwaway database.
+
+The bench runner sets NABIJ_BENCH_DATABASE_URL (a temporary SQLite file, or a separate PostgreSQL database
+`nabij_bench` when DATABASE_URL points at PostgreSQL) before Django starts; the gunicorn workers it starts
+inherit it. Never point this at a real database: the benchmarks replace the areas in it.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+# Production behaviour, with a key that is only ever used for benchmarks. Set before the base settings read them.
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "nabij-bench-only-not-a-secret-9f3c1e7a2b6d4f8e0a1c3e5b7d9f2a4c6e8b0d")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+import dj_database_url  # noqa: E402
+
+from nabij.settings import *  # noqa: E402, F403
+
+_url = os.environ.get("NABIJ_BENCH_DATABASE_URL", "")
+if not _url:
+    raise ImproperlyConfigured("NABIJ_BENCH_DATABASE_URL is not set: run the benchmarks with `python -m nabij.bench`.")
+DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+ROOT_URLCONF = "nabij.bench_urls"
+# Plain HTTP on 127.0.0.1: no HTTPS redirect, no Secure-only cookies.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# Static files are not measured; plain storage spares a collectstatic run.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
