@@ -20,15 +20,18 @@ def main() -> int:
     ]
 
     def stop(*_args):
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 10
-        for process in processes:
-            try:
-                process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
+        # Ctrl-C in a terminal already reached both children; give them a moment to finish the current
+        # request or task, then terminate, then kill what still hangs on.
+        for grace, action in ((3, None), (5, "terminate"), (0, "kill")):
+            alive = [process for process in processes if process.poll() is None]
+            if not alive:
+                return
+            for process in alive:
+                if action:
+                    getattr(process, action)()
+            deadline = time.monotonic() + grace
+            while time.monotonic() < deadline and any(process.poll() is None for process in alive):
+                time.sleep(0.1)
 
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
     try:
