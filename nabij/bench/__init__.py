@@ -2,6 +2,10 @@
 
 Each module has `run() -> str` returning a Markdown section; the runner sets Django up on a throwaway
 database (`nabij.settings_bench`), runs the modules in order and writes docs/benchmarks.md.
+
+Order matters: `contacts` generates national-size synthetic data and refuses a database that already holds demo
+contacts, so it runs before `pages`, which loads the demo town. Modules that need PostgreSQL print a note and
+skip on SQLite; `make bench` runs on PostgreSQL when DATABASE_URL points there.
 """
 
-MODULES = ["areas_import", "pages"]
+MODULES = ["areas_import", "contacts", "pages"]

@@ -137,7 +137,8 @@ def contact_moment_create(
         worker=user,
         round=round_obj,
     )
-    moment.full_clean(exclude=["note"])
+    # The foreign keys were loaded and checked just above; re-validating them costs a query each per capture.
+    moment.full_clean(exclude=["note", "buurt", "worker", "resident", "round"])
     with transaction.atomic():
         moment.save()
         ContactMomentTopic.objects.bulk_create([ContactMomentTopic(contact_moment=moment, topic=t) for t in topic_objs])

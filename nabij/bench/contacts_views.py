@@ -1,0 +1,80 @@
+"""Bare views for the contacts benchmark: one insert and one indexed read on the contact moment table.
+
+They sit behind the same middleware, session, login and CSRF check as the real pages, so the ratio of the capture
+POST and the buurt timeline to these shows what the contacts code adds on top of the cheapest possible work on
+the same table. `make_application()` is the benchmark server's WSGI entry (gunicorn `…:make_application()`):
+the bench settings with these URLs in front of every bench URL (`nabij.bench_urls`) and deduce loaded at worker
+start, as a deployment with DEIDENTIFY_PRELOAD does.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+URLCONF = "nabij.bench.contacts_views"
+BARE_INSERT_PATH = "/bench/contacts/bare-insert/"
+BARE_READ_PATH = "/bench/contacts/bare-read/{code}/"
+
+
+@require_POST
+def bare_insert(request):
+    """One INSERT into the contact moment table (the buurt from the form, no checks, no topics, no audit)."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO contacts_contactmoment (created_at, updated_at, buurt_id, occurred_at, channel, note, "
+            "needs_follow_up, worker_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [now, now, request.POST["buurt"], now, "straat", request.POST.get("note", ""), False, request.user.pk],
+        )
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def bare_read(request, code: str):
+    """One indexed read of a buurt's newest 25 contact moments (the (buurt, -occurred_at) index)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, occurred_at, channel, note FROM contacts_contactmoment WHERE buurt_id = %s "
+            "ORDER BY occurred_at DESC LIMIT 25",
+            [code],
+        )
+        rows = cursor.fetchall()
+    return HttpResponse(f"ok {len(rows)}", content_type="text/plain")
+
+
+_own_patterns = [
+    path(BARE_INSERT_PATH.strip("/") + "/", bare_insert, name="bench-contacts-bare-insert"),
+    path("bench/contacts/bare-read/<str:code>/", bare_read, name="bench-contacts-bare-read"),
+]
+
+
+def __getattr__(name: str):
+    # The URLconf is read lazily: importing nabij.bench_urls needs the app registry, which gunicorn's import of
+    # this module (for make_application) comes before.
+    if name == "urlpatterns":
+        from nabij.bench_urls import urlpatterns as bench_urlpatterns
+
+        return [*_own_patterns, *bench_urlpatterns]
+    raise AttributeError(name)
+
+
+def make_application():
+    """The WSGI application of the contacts benchmark server."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nabij.settings_bench")
+    import django
+    from django.conf import settings
+
+    django.setup(set_prefix=False)
+    settings.ROOT_URLCONF = URLCONF
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from nabij.language.deidentify import load
+
+    load()  # a few seconds per worker, before it takes requests: no capture waits for deduce
+    return WSGIHandler()
