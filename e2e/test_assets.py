@@ -37,12 +37,12 @@ def test_add_initiative_and_log_support_on_a_phone(phone_page, demo_town, login,
     page.get_by_role("button", name="Opslaan").click()
 
     expect(page.locator("h1")).to_contain_text("Repair Café De Akkers")
-    page.locator("#id_note").fill("Zaal in het buurthuis geregeld voor de eerste keer.")
+    page.locator("#id_note").fill("De zaal in het buurthuis geregeld voor de eerste keer.")
     page.locator("#id_need").select_option("ruimte")
     page.get_by_role("button", name="Steun vastleggen").click()
 
     expect(page.locator("#support-log li")).to_have_count(1)
-    expect(page.locator("#support-log")).to_contain_text("Zaal in het buurthuis geregeld")
+    expect(page.locator("#support-log")).to_contain_text("De zaal in het buurthuis geregeld")
     axe_check(page)
     assert problems == []
 
@@ -54,5 +54,42 @@ def test_public_buurt_page_on_a_phone(phone_page, demo_town, axe_check, watch):
     expect(page.locator("h1")).to_contain_text("De Akkers")
     expect(page.locator("main")).to_contain_text("Moestuin De Akkers")
     expect(page.locator("main")).not_to_contain_text("buurtmoeder")
+    axe_check(page)
+    assert problems == []
+
+
+def test_map_and_list_with_a_filter_on_a_phone(phone_page, demo_town, login, axe_check, watch):
+    page = phone_page
+    problems = watch(page)
+    login(page, BUURTWERKER)
+    page.goto("/sociale-kaart/")
+
+    expect(page.locator("[data-social-map] path.leaflet-interactive").first).to_be_attached()
+    expect(page.locator("#initiative-list li").first).to_be_visible()
+    axe_check(page)
+    page.locator("#id_kind").select_option("initiatief")
+    page.locator("#id_buurt").select_option(DE_AKKERS)
+    page.locator("form.nabij-filter button[type=submit]").click()
+
+    expect(page.locator("#initiative-list")).to_contain_text("Moestuin De Akkers")
+    expect(page.locator("#provider-list")).to_have_count(0)
+    axe_check(page)
+    assert problems == []
+
+
+def test_search_shows_the_own_buurt_first_on_a_phone(phone_page, demo_town, login, axe_check, watch):
+    page = phone_page
+    problems = watch(page)
+    login(page, BUURTWERKER)
+    page.goto("/sociale-kaart/")
+    page.locator("#search-link").click()
+    axe_check(page)
+    page.locator("#id_q").fill("moestuinen")
+    page.locator("#id_buurt").select_option(DE_AKKERS)
+    page.get_by_role("button", name="Zoeken").click()
+
+    first = page.locator("#search-results li").first
+    expect(first).to_have_attribute("data-level", "buurt")
+    expect(first).to_contain_text("Moestuin De Akkers")
     axe_check(page)
     assert problems == []

@@ -78,3 +78,22 @@ def test_round_with_contacts_and_observation_on_a_phone(demo_town, phone_page, l
     expect(page.get_by_text("Lantaarnpaal kapot bij het speelveld.")).to_be_visible()
     axe_check(page)
     assert problems == []
+
+
+def test_resident_search_on_the_capture_form(demo_town, phone_page, login, axe_check, watch):
+    page = phone_page
+    problems = watch(page)
+    login(page, WORKER)
+    page.goto(f"/contacten/nieuw/?buurt={AKKERS}")
+    page.locator("details.nabij-more summary").click()
+    search = page.get_by_label("Andere bewoners zoeken")
+    expect(search).to_be_visible()  # shown by capture.js; without JavaScript only the select is there
+    search.fill("energietoeslag")
+    resident = page.locator("#id_resident")
+    expect(page.get_by_role("status").filter(has_text="gevonden")).to_be_visible()
+    resident.select_option(label="bewoonster De Akkers, energietoeslag")
+    axe_check(page)
+    page.get_by_label("eenzaamheid", exact=True).check()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.locator("#saved-notice")).to_be_visible()
+    assert problems == []

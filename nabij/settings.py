@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "nabij.language",
     "nabij.contacts",
     "nabij.assets",
+    "nabij.participation",
+    "nabij.followup",
+    "nabij.surveys",
+    "nabij.themes",
     "nabij.api",
     "nabij.demo",
 ]
@@ -233,3 +237,4 @@ LOGGING = {
 
 # Nabij's own rules.
 NABIJ_SMALL_CELL = 10  # aggregates below this many residents show as "< 10" outside the scope
+NABIJ_DIGEST_HOUR = int(os.environ.get("NABIJ_DIGEST_HOUR", "7"))  # local hour of the morning follow-up digest

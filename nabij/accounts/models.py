@@ -103,6 +103,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     scope_buurten = models.ManyToManyField(
         "areas.Buurt", blank=True, related_name="+", verbose_name=_("buurten in scope")
     )
+    scope_version = models.PositiveIntegerField(
+        _("scope version"),
+        default=0,
+        editable=False,
+        help_text=_("Raised on every change of the area scope, so that a cached copy of the scope is never used."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("access to Django admin"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -184,6 +184,21 @@ def user_update(*, by: User, user: User, full_name: str, role: str, team: Team |
     return user
 
 
+def user_scope_version_bump(*, user_ids: Iterable[int], instance: User | None = None) -> None:
+    """Raise the scope version of these users, so that no process uses a cached copy of their old scope
+    (see nabij.core.permissions). Called for every change of the scope M2Ms (the receiver in signals.py), inside
+    the transaction of the change. `instance`, a user object in memory, gets the new version too."""
+    from django.db.models import F
+
+    ids = list(user_ids)
+    if not ids:
+        return
+    User.objects.filter(pk__in=ids).update(scope_version=F("scope_version") + 1)
+    if instance is not None and instance.pk in ids:
+        instance.scope_version = User.objects.values_list("scope_version", flat=True).get(pk=instance.pk)
+        permissions.scope_cache_forget(instance)
+
+
 def user_scope_set(
     *,
     by: User,
@@ -196,7 +211,8 @@ def user_scope_set(
 
     A beheerder may only hand out areas within their own scope (never water areas), and a whole wijk or
     gemeente only when they hold it as a whole. Areas of the user outside the beheerder's reach stay as they
-    are: the beheerder can neither see nor remove them."""
+    are: the beheerder can neither see nor remove them. Each change raises the user's scope version (through the
+    m2m_changed receiver), so the new scope counts at once on the user's next request."""
     _require_manage_user(by=by, user=user)
     plan = (
         ("gemeenten", user.scope_gemeenten, permissions.assignable_gemeenten(by), set(gemeenten)),

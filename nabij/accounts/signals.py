@@ -1,4 +1,5 @@
-"""Audit of logins, logouts and failed logins: a decoupled side effect of Django's auth signals.
+"""Audit of logins, logouts and failed logins: a decoupled side effect of Django's auth signals; and the scope
+version of a user, raised on every change of their area scope.
 
 A failed login records only that it failed: never the attempted password, never the e-mail address typed.
 When the address belongs to an account, the event is filed under that account's organisation (so its
@@ -6,6 +7,7 @@ beheerders can notice a run of failures) without saying which account it was.
 """
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from nabij.accounts.models import User
@@ -38,4 +40,23 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         object_type="session",
         result=AuditEvent.Result.DENIED,
         organisation_id=organisation_id,
+    )
+
+
+def scope_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Any add, remove or clear of a scope M2M (services, admin, demo, factories) raises the scope version.
+    Writes straight into the through tables (bulk_create) bypass this: use them only for new users."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from nabij.accounts.services import user_scope_version_bump
+
+    if reverse:  # an area's users changed (the scope M2Ms have no reverse manager, but the through model may)
+        user_scope_version_bump(user_ids=pk_set or ())
+    else:
+        user_scope_version_bump(user_ids=[instance.pk], instance=instance)
+
+
+for _relation in ("scope_gemeenten", "scope_wijken", "scope_buurten"):
+    m2m_changed.connect(
+        scope_changed, sender=getattr(User, _relation).through, dispatch_uid=f"nabij_scope_version_{_relation}"
     )

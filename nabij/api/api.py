@@ -29,6 +29,21 @@ def _mount_routers() -> None:
     from nabij.assets.api import router as assets_router
 
     api.add_router("/v1/sociale-kaart", assets_router)
+    from nabij.language.api import router as language_router
+
+    api.add_router("/v1/taal", language_router)
+    from nabij.participation.api import router as participation_router
+
+    api.add_router("/v1", participation_router)
+    from nabij.surveys.api import router as surveys_router
+
+    api.add_router("/v1", surveys_router)
+    from nabij.followup.api import router as followup_router
+
+    api.add_router("/v1", followup_router)
+    from nabij.themes.api import router as themes_router
+
+    api.add_router("/v1", themes_router)
 
 
 _mount_routers()

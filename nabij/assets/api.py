@@ -25,7 +25,11 @@ class ProviderIn(Schema):
     naam: str
     soort: str = Field(Provider.Kind.OVERIG, description="One of: " + ", ".join(Provider.Kind.values))
     beschrijving: str = ""
-    buurten: list[str] = Field(..., description="CBS buurtcodes the organisation serves")
+    buurten: list[str] = Field(default_factory=list, description="CBS buurtcodes the organisation serves")
+    wijken: list[str] = Field(
+        default_factory=list,
+        description="CBS wijkcodes the organisation serves whole (every buurt in them); at least one buurt or wijk",
+    )
     onderwerpen: list[str] = Field(default_factory=list, description="Topic slugs (/api/v1/onderwerpen)")
     telefoon: str = ""
     email: str = ""
@@ -43,6 +47,7 @@ class ProviderOut(Schema):
     soort: str
     beschrijving: str
     buurten: list[str]
+    wijken: list[str] = Field(..., description="Whole wijken served (CBS wijkcodes)")
     onderwerpen: list[str]
     telefoon: str
     email: str
@@ -127,6 +132,7 @@ def _provider(p: Provider) -> dict:
         "soort": p.kind,
         "beschrijving": p.description,
         "buurten": [b.code for b in p.buurten.all()],
+        "wijken": [w.code for w in p.wijken.all()],
         "onderwerpen": _topics(p),
         "telefoon": p.phone,
         "email": p.email,
@@ -210,6 +216,7 @@ def provider_create(request, payload: ProviderIn):
         kind=payload.soort,
         description=payload.beschrijving,
         buurten=payload.buurten,
+        wijken=payload.wijken,
         topics=payload.onderwerpen,
         phone=payload.telefoon,
         email=payload.email,
@@ -272,6 +279,30 @@ def place_create(request, payload: PlaceIn):
         is_public=payload.openbaar,
     )
     return Status(201, _place(selectors.place_get(user=request.user, pk=place.pk)))
+
+
+def _detail(request, getter, pk: int, object_type: str):
+    """One entry in the caller's scope; outside it (or unknown) 404, with an audit refusal."""
+    try:
+        return getter(user=request.user, pk=pk)
+    except NotVisible:
+        audit_refusal(actor=request.user, action="view", object_type=object_type, object_id=pk)
+        raise
+
+
+@router.get("/organisaties/{pk}", response=ProviderOut, summary="One organisation")
+def provider_detail(request, pk: int):
+    return _provider(_detail(request, selectors.provider_get, pk, "provider"))
+
+
+@router.get("/initiatieven/{pk}", response=InitiativeOut, summary="One initiative")
+def initiative_detail(request, pk: int):
+    return _initiative(_detail(request, selectors.initiative_get, pk, "initiative"))
+
+
+@router.get("/plekken/{pk}", response=PlaceOut, summary="One place")
+def place_detail(request, pk: int):
+    return _place(_detail(request, selectors.place_get, pk, "place"))
 
 
 @router.get("/zoek", response=list[SearchHitOut], summary="Bestaat dit al? Search near a buurt")

@@ -7,13 +7,14 @@ import random
 
 from django.utils import timezone
 
-from nabij.areas.models import Buurt
+from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider
+from nabij.assets.search_index import search_vector_refresh
 from nabij.contacts.models import Topic
 from nabij.language.wordforms import text_keys
 
 PROVIDERS = [
-    # name, kind, description, buurten, topics, public
+    # name, kind, description, area codes (BU… buurten, WK… whole wijken), topics, public
     (
         "Schuldhulp Lindervoort",
         "schuldhulp",
@@ -45,7 +46,7 @@ PROVIDERS = [
         "Digi-café Rietlanden",
         "digitaal",
         "Elke woensdag hulp met de computer, telefoon en DigiD.",
-        ["BU99500201", "BU99500202", "BU99500203", "BU99500204"],
+        ["WK995002"],
         ["digitale-vaardigheden"],
         True,
     ),
@@ -53,7 +54,7 @@ PROVIDERS = [
         "Sociaal wijkteam Zuiderpark",
         "wijkteam",
         "Voor vragen over zorg, geld, wonen en opvoeden.",
-        ["BU99500301", "BU99500302", "BU99500303"],
+        ["WK995003"],
         ["gezondheid-zorg", "jeugd"],
         False,
     ),
@@ -200,6 +201,7 @@ def _centre(buurt: Buurt, rng: random.Random):
 
 def load(*, rng: random.Random) -> None:
     buurten = {b.code: b for b in Buurt.objects.filter(code__startswith="BU995")}
+    wijken = {w.code: w for w in Wijk.objects.filter(code__startswith="WK995")}
     for name, kind, description, codes, topics, public in PROVIDERS:
         topic_objs = _topics(topics)
         provider, _ = Provider.objects.update_or_create(
@@ -216,6 +218,7 @@ def load(*, rng: random.Random) -> None:
             },
         )
         provider.buurten.set([buurten[c] for c in codes if c in buurten])
+        provider.wijken.set([wijken[c] for c in codes if c in wijken])
         provider.topics.set(topic_objs)
     for name, description, codes, topics, status, needs, public in INITIATIVES:
         topic_objs = _topics(topics)
@@ -267,3 +270,5 @@ def load(*, rng: random.Random) -> None:
             },
         )
         figure.topics.set(topic_objs)
+    for model in (Provider, Initiative, Place, KeyFigure):
+        search_vector_refresh(model=model)

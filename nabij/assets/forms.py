@@ -10,6 +10,7 @@ FIELD_MAP = {
     "naam": "name",
     "beschrijving": "description",
     "buurten": "buurten",
+    "wijken": "wijken",
     "buurt": "buurt",
     "onderwerpen": "topics",
     "status": "status",
@@ -93,7 +94,18 @@ class ProviderForm(_AreaTopicForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Provider.Kind.choices)
     description = _description_field()
-    buurten = forms.MultipleChoiceField(label=_("Buurten served"), widget=forms.CheckboxSelectMultiple)
+    buurten = forms.MultipleChoiceField(
+        label=_("Buurten served"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose single buurten, whole wijken below, or both."),
+    )
+    wijken = forms.MultipleChoiceField(
+        label=_("Whole wijken served"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every buurt in the wijk, also buurten added later. Only wijken wholly in your area."),
+    )
     topics = forms.MultipleChoiceField(label=_("Helps with"), required=False, widget=forms.CheckboxSelectMultiple)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -110,6 +122,10 @@ class ProviderForm(_AreaTopicForm):
         help_text=_("A desk, team or function; not a private person."),
     )
     is_public = forms.BooleanField(label=_("They agree to appear on the public buurt page"), required=False)
+
+    def __init__(self, *args, wijken=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wijken"].choices = [(w.code, w.name) for w in wijken]
 
 
 class PlaceForm(_AreaTopicForm):
@@ -177,3 +193,43 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
         self.fields["topic"].choices = [("", _("All topics"))] + [(t.slug, t.display_label) for t in topics]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What does the file contain?"),
+        choices=[("organisaties", _("Organisations")), ("initiatieven", _("Initiatives")), ("plekken", _("Places"))],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (semicolon or comma) or Excel (.xlsx), with the column names in the first row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
+    )
+
+
+class ExportForm(MapFilterForm):
+    """The map's filter plus the format; the kind is which sheet (all sheets in one XLSX when empty)."""
+
+    FORMAT_CHOICES = [("csv", "CSV"), ("xlsx", "Excel (.xlsx)")]
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="xlsx")
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "organisaties": _("Organisations"),
+            "initiatieven": _("Initiatives"),
+            "plekken": _("Places"),
+            "sleutelfiguren": _("Key figures"),
+        }
+        self.fields["kind"] = forms.ChoiceField(
+            label=_("What"),
+            required=False,
+            choices=[("", _("Everything (Excel only: one sheet each)"))] + [(k, labels[k]) for k in kinds],
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("format") == "csv" and not data.get("kind"):
+            self.add_error("kind", _("A CSV file holds one kind: choose what to export."))
+        return data

@@ -8,7 +8,10 @@ the resident's request (see services.key_figure_delete).
 description and topics, written by the services, so that search works the same on SQLite and PostgreSQL.
 """
 
+import uuid
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from nabij.core.models import TimeStampedModel
 
 DESCRIPTION_MAX_LENGTH = 2000
+
+
+class SearchVectorColumn(SearchVectorField):
+    """A tsvector column on PostgreSQL; on SQLite a plain column that stays NULL (SQLite accepts any type name).
+
+    Nabij does not list django.contrib.postgres in INSTALLED_APPS (it runs on SQLite too) and a tsvector column
+    needs nothing from that app: its lookups and SearchRank are plain expressions. So the check that asks for
+    the app is switched off here."""
+
+    def _check_postgres_installed(self, *args):
+        return []
 
 
 class Need(models.TextChoices):
@@ -51,6 +65,9 @@ class SocialMapItem(TimeStampedModel):
         help_text=_("Only when they agreed to appear on the public page of the buurt."),
     )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # PostgreSQL only (a GIN index made by migration 0002); always NULL on SQLite. Kept up to date by the services
+    # through nabij.assets.search_index, not by signals.
+    search_vector = SearchVectorColumn(_("search vector"), null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -90,7 +107,22 @@ class Provider(SocialMapItem):
     topics = models.ManyToManyField(
         "contacts.Topic", blank=True, related_name="providers", verbose_name=_("helps with")
     )
-    buurten = models.ManyToManyField("areas.Buurt", related_name="providers", verbose_name=_("buurten served"))
+    buurten = models.ManyToManyField(
+        "areas.Buurt",
+        blank=True,
+        related_name="providers",
+        verbose_name=_("buurten served"),
+        help_text=_("Single buurten; leave empty when the organisation serves whole wijken."),
+    )
+    # A whole wijk means every buurt in it, also buurten added to the wijk later (issue 5). An organisation serves
+    # at least one buurt or wijk; the services enforce that.
+    wijken = models.ManyToManyField(
+        "areas.Wijk",
+        blank=True,
+        related_name="providers",
+        verbose_name=_("wijken served"),
+        help_text=_("Whole wijken the organisation serves: every buurt in them."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -239,6 +271,7 @@ class KeyFigure(TimeStampedModel):
         verbose_name=_("consent recorded by"),
     )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    search_vector = SearchVectorColumn(_("search vector"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("key figure")
@@ -247,3 +280,32 @@ class KeyFigure(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ImportBatch(models.Model):
+    """A checked import file waiting for the user's confirmation: the parsed rows, never the raw file.
+
+    Short-lived by design: a batch is deleted when it is confirmed and any batch older than
+    IMPORT_BATCH_TTL is deleted at the next preview (and can no longer be confirmed)."""
+
+    class Kind(models.TextChoices):
+        ORGANISATIES = "organisaties", _("Organisations")
+        INITIATIEVEN = "initiatieven", _("Initiatives")
+        PLEKKEN = "plekken", _("Places")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    columns = models.JSONField(_("columns"), default=list, help_text=_("The recognised columns of the file."))
+    rows = models.JSONField(_("rows"), default=list, help_text=_("Parsed rows: row number and cell values."))
+
+    class Meta:
+        verbose_name = _("import waiting for confirmation")
+        verbose_name_plural = _("imports waiting for confirmation")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"

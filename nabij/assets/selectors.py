@@ -1,6 +1,7 @@
 """Reads of the sociale kaart, always through the user's area scope (nabij.core.permissions).
 
-An organisation or initiative serves several buurten; it is visible when at least one of them is in scope.
+An organisation or initiative serves several buurten; it is visible when at least one of them is in scope. An
+organisation may also serve whole wijken: then every buurt of the wijk counts as served (also for scope).
 Key figures are residents: only for roles that may see personal data (callers audit the read).
 """
 
@@ -8,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from nabij.areas.models import Buurt
+from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider, SupportLog
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
@@ -30,6 +31,20 @@ def _in_buurten(model, buurten: QuerySet[Buurt]) -> Exists:
     return Exists(through.objects.filter(**{fk: OuterRef("pk")}, buurt_id__in=buurten.values("pk")))
 
 
+def _in_wijken_of(buurten: QuerySet[Buurt]) -> Exists:
+    """Organisations serving a whole wijk that contains at least one of `buurten`."""
+    through = Provider.wijken.through
+    return Exists(through.objects.filter(provider_id=OuterRef("pk"), wijk_id__in=buurten.values("wijk_id")))
+
+
+def _serves(model, buurten: QuerySet[Buurt]) -> Q:
+    """Rows serving at least one of `buurten`: linked to it, or (organisations) to its whole wijk."""
+    q = Q(_in_buurten(model, buurten))
+    if model is Provider:
+        q |= Q(_in_wijken_of(buurten))
+    return q
+
+
 def _scoped(model, user) -> QuerySet:
     qs = model.objects.all()
     if permissions.has_national_scope(user):
@@ -39,18 +54,22 @@ def _scoped(model, user) -> QuerySet:
     visible = permissions.buurten_visible_to(user)
     if model is Place:
         return qs.filter(buurt__in=visible.values("pk"))
-    return qs.filter(_in_buurten(model, visible))
+    return qs.filter(_serves(model, visible))
 
 
 def _with_areas(qs: QuerySet) -> QuerySet:
-    return qs.prefetch_related(
-        Prefetch("buurten", queryset=Buurt.objects.only(*_AREA_FIELDS).order_by("name")), "topics"
-    )
+    qs = qs.prefetch_related(Prefetch("buurten", queryset=Buurt.objects.only(*_AREA_FIELDS).order_by("name")), "topics")
+    if qs.model is Provider:
+        qs = qs.prefetch_related(Prefetch("wijken", queryset=Wijk.objects.only("code", "name").order_by("name")))
+    return qs
 
 
 def _filter_common(qs: QuerySet, *, buurt: str, topic: str, multi: bool) -> QuerySet:
     if buurt:
-        qs = qs.filter(buurten__code=buurt.upper()) if multi else qs.filter(buurt_id=buurt.upper())
+        if multi:
+            qs = qs.filter(_serves(qs.model, Buurt.objects.filter(code=buurt.upper())))
+        else:
+            qs = qs.filter(buurt_id=buurt.upper())
     if topic:
         qs = qs.filter(topics__slug=topic)
     return qs
@@ -97,6 +116,34 @@ def provider_get(*, user, pk: int) -> Provider:
     return _get(provider_list(user=user), pk)
 
 
+def wijk_choices_for_social_map(*, user) -> QuerySet[Wijk]:
+    """Wijken a user may attach to an organisation: every land buurt of the wijk is in the user's scope (serving
+    a wijk means serving all of it). Wijken without land buurten are left out."""
+    land = Buurt.objects.filter(wijk_id=OuterRef("pk"), is_water=False)
+    qs = Wijk.objects.filter(Exists(land)).only("code", "name").order_by("name")
+    if permissions.has_national_scope(user):
+        return qs
+    if not permissions.can_edit_social_map(user):
+        return qs.none()
+    return qs.exclude(Exists(land.exclude(code__in=permissions.buurten_visible_to(user).values("pk"))))
+
+
+def provider_serves_buurt(*, provider: Provider, buurt: Buurt) -> bool:
+    """An organisation serves a buurt when it lists the buurt itself or the buurt's whole wijk."""
+    return provider.buurten.filter(pk=buurt.pk).exists() or (
+        buurt.wijk_id is not None and provider.wijken.filter(pk=buurt.wijk_id).exists()
+    )
+
+
+def provider_buurt_codes(*, provider: Provider) -> list[str]:
+    """Every buurt an organisation serves: its own buurten and all buurten of its wijken (for scope checks)."""
+    codes = {b.code for b in provider.buurten.all()}
+    wijk_codes = [w.code for w in provider.wijken.all()]
+    if wijk_codes:
+        codes |= set(Buurt.objects.filter(wijk_id__in=wijk_codes).values_list("code", flat=True))
+    return sorted(codes)
+
+
 def initiative_get(*, user, pk: int) -> Initiative:
     return _get(initiative_list(user=user), pk)
 
@@ -135,15 +182,26 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _level(buurt: Buurt, areas) -> str:
+def _level(buurt: Buurt, areas, wijken=()) -> str:
+    """How near an entry is to the searched buurt. An organisation serving the buurt's whole wijk ranks as
+    "wijk", not "buurt": it is not specific to this buurt."""
     if any(a.code == buurt.code for a in areas):
         return "buurt"
-    if any(a.wijk_id == buurt.wijk_id for a in areas):
+    if any(a.wijk_id == buurt.wijk_id for a in areas) or any(w.code == buurt.wijk_id for w in wijken):
         return "wijk"
     return "gemeente"
 
 
-def _text_filter(qs: QuerySet, *, q: str, text_field: str) -> QuerySet:
+def search_query(q: str) -> SearchQuery | None:
+    """The typed words and their Dutch keys, ORed, as one PostgreSQL query with the `dutch` configuration."""
+    query = None
+    for term in dict.fromkeys([*words(q), *text_keys(q)]):
+        part = SearchQuery(term, config="dutch")
+        query = part if query is None else query | part
+    return query
+
+
+def _text_filter(qs: QuerySet, *, q: str) -> QuerySet:
     """Full-text search with the Dutch configuration on PostgreSQL; on SQLite a match on word keys.
 
     Both also compare Dutch word keys (nabij.language.wordforms) kept in `search_text`, so plurals and
@@ -153,16 +211,9 @@ def _text_filter(qs: QuerySet, *, q: str, text_field: str) -> QuerySet:
     if not keys:
         return qs
     if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("name" if text_field != "gifts" else "label", weight="A", config="dutch")
-            + SearchVector(text_field, weight="B", config="dutch")
-            + SearchVector("search_text", weight="C", config="dutch")
-        )
-        query = None
-        for term in dict.fromkeys([*words(q), *keys]):
-            part = SearchQuery(term, config="dutch")
-            query = part if query is None else query | part
-        return qs.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+        # The stored vector (search_index) with its GIN index: `@@` finds the rows, the rank orders them.
+        query = search_query(q)
+        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     match = Q()
     for key in keys:
         match |= Q(search_text__contains=f" {key}")
@@ -192,20 +243,37 @@ def social_map_search(
             return 0.0
         return float(obj.rank) if postgres else _sqlite_rank(obj.search_text, keys)
 
+    # Hits show no topics: only the buurten (for the level) are prefetched, which saves a query per kind.
+    areas_only = Prefetch("buurten", queryset=Buurt.objects.only(*_AREA_FIELDS))
     sources = [
-        ("organisatie", provider_list(user=user, topic=topic).filter(_in_buurten(Provider, in_gemeente))),
-        ("initiatief", initiative_list(user=user, topic=topic).filter(_in_buurten(Initiative, in_gemeente))),
+        (
+            "organisatie",
+            provider_list(user=user, topic=topic)
+            .filter(_serves(Provider, in_gemeente))
+            .prefetch_related(None)
+            .prefetch_related(areas_only, Prefetch("wijken", queryset=Wijk.objects.only("code"))),
+        ),
+        (
+            "initiatief",
+            initiative_list(user=user, topic=topic)
+            .filter(_in_buurten(Initiative, in_gemeente))
+            .prefetch_related(None)
+            .prefetch_related(areas_only),
+        ),
     ]
     for kind, qs in sources:
-        for obj in _text_filter(qs, q=q, text_field="description"):
-            level = _level(buurt, obj.buurten.all())
+        for obj in _text_filter(qs, q=q):
+            wijken = obj.wijken.all() if kind == "organisatie" else ()
+            level = _level(buurt, obj.buurten.all(), wijken)
             hits.append(SearchHit(kind, obj.pk, obj.name, level, _short(obj.description), rank_of(obj)))
-    places = place_list(user=user, topic=topic).filter(buurt__gemeente_id=buurt.gemeente_id)
-    for obj in _text_filter(places, q=q, text_field="description"):
+    places = place_list(user=user, topic=topic).filter(buurt__gemeente_id=buurt.gemeente_id).prefetch_related(None)
+    for obj in _text_filter(places, q=q):
         level = _level(buurt, [obj.buurt])
         hits.append(SearchHit("plek", obj.pk, obj.name, level, _short(obj.description), rank_of(obj)))
-    figures = key_figure_list(user=user, topic=topic).filter(buurt__gemeente_id=buurt.gemeente_id)
-    for obj in _text_filter(figures, q=q, text_field="gifts"):
+    figures = (
+        key_figure_list(user=user, topic=topic).filter(buurt__gemeente_id=buurt.gemeente_id).prefetch_related(None)
+    )
+    for obj in _text_filter(figures, q=q):
         level = _level(buurt, [obj.buurt])
         hits.append(SearchHit("sleutelfiguur", obj.pk, obj.label, level, _short(obj.gifts), rank_of(obj)))
     hits.sort(key=lambda h: (h.level_order, -h.rank, h.name.lower()))
@@ -216,8 +284,13 @@ def social_map_search(
 
 
 def public_items_for_buurt(*, buurt: Buurt) -> dict[str, list]:
-    """What may be shown to anyone for this buurt: only entries that agreed to be public, never key figures."""
-    providers = Provider.objects.filter(is_public=True, buurten=buurt).prefetch_related("topics").order_by("name")
+    """What may be shown to anyone for this buurt: only entries that agreed to be public, never key figures.
+    Organisations serving the buurt's whole wijk are listed too."""
+    providers = (
+        Provider.objects.filter(_serves(Provider, Buurt.objects.filter(pk=buurt.pk)), is_public=True)
+        .prefetch_related("topics")
+        .order_by("name")
+    )
     initiatives = (
         Initiative.objects.filter(is_public=True, buurten=buurt)
         .exclude(status=Initiative.Status.GESTOPT)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nabij.areas.models import Buurt
+from nabij.areas.models import Buurt, Wijk
 from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -22,9 +22,11 @@ from nabij.assets.models import (
     Provider,
     SupportLog,
 )
+from nabij.assets.search_index import search_vector_refresh
 from nabij.contacts.models import Topic
 from nabij.core import permissions
 from nabij.core.exceptions import PermissionRefused
+from nabij.language.services import deidentify
 from nabij.language.wordforms import text_keys
 from nabij.privacy.services import audit_record, audit_refusal
 
@@ -50,10 +52,15 @@ def _require_editor(user, object_type: str) -> None:
         raise PermissionRefused(_("You may not change the social map."))
 
 
-def _buurten(*, user, codes, object_type: str, field: str = "buurten") -> list[Buurt]:
-    """Existing non-water buurten, every one in the user's scope; at least one."""
+def _buurten(
+    *, user, codes, object_type: str, field: str = "buurten", existing=None, required: bool = True
+) -> list[Buurt]:
+    """Existing non-water buurten, every one in the user's scope; at least one (unless not `required`).
+
+    When changing an existing entry, the buurten it serves outside the user's scope are kept: the user could
+    neither see nor choose them, so leaving them out is not a request to remove them."""
     wanted = list(dict.fromkeys((c or "").strip().upper() for c in codes if c and c.strip()))
-    if not wanted:
+    if not wanted and required:
         raise InvalidInput(_("Choose at least one buurt."), field=field)
     buurten = list(Buurt.objects.filter(code__in=wanted, is_water=False))
     unknown = sorted(set(wanted) - {b.code for b in buurten})
@@ -62,7 +69,47 @@ def _buurten(*, user, codes, object_type: str, field: str = "buurten") -> list[B
     if not permissions.can_edit_social_map(user, [b.code for b in buurten]):
         audit_refusal(actor=user, action="create", object_type=object_type, area_code=wanted[0][:10])
         raise InvalidInput(_("This buurt is outside your area scope."), field=field)
+    if existing is not None and existing.pk and not permissions.has_national_scope(user):
+        visible = permissions.visible_buurt_codes(user)
+        chosen = {b.code for b in buurten}
+        buurten += [b for b in existing.buurten.all() if b.code not in visible and b.code not in chosen]
     return buurten
+
+
+def _wijk_buurt_codes(wijken) -> dict[str, set[str]]:
+    """Wijk code → the codes of its land buurten (water is in no one's working area)."""
+    result: dict[str, set[str]] = {w.code: set() for w in wijken}
+    rows = Buurt.objects.filter(wijk_id__in=list(result), is_water=False).values_list("wijk_id", "code")
+    for wijk_code, code in rows:
+        result[wijk_code].add(code)
+    return result
+
+
+def _wijken(*, user, codes, object_type: str, field: str = "wijken", existing=None) -> list[Wijk]:
+    """Existing wijken with buurten, each one whole in the user's scope.
+
+    Serving a wijk means serving every buurt in it, so a user may attach a wijk only when all its (land) buurten
+    are in their scope. As with buurten, wijken an existing entry serves that the user could not choose are kept."""
+    wanted = list(dict.fromkeys((c or "").strip().upper() for c in codes if c and c.strip()))
+    wijken = list(Wijk.objects.filter(code__in=wanted))
+    unknown = sorted(set(wanted) - {w.code for w in wijken})
+    if unknown:
+        raise InvalidInput(_("Unknown wijk: %(codes)s.") % {"codes": ", ".join(unknown)}, field=field)
+    members = _wijk_buurt_codes(wijken)
+    for wijk in wijken:
+        if not members[wijk.code]:
+            raise InvalidInput(_("Wijk %(code)s has no buurten.") % {"code": wijk.code}, field=field)
+        if not permissions.can_edit_social_map(user, sorted(members[wijk.code])):
+            audit_refusal(actor=user, action="create", object_type=object_type, area_code=wijk.code[:10])
+            raise InvalidInput(
+                _("Not all buurten of wijk %(name)s are in your area scope.") % {"name": wijk.name}, field=field
+            )
+    if existing is not None and existing.pk and not permissions.has_national_scope(user):
+        chosen = {w.code for w in wijken}
+        current = [w for w in existing.wijken.all() if w.code not in chosen]
+        current_members = _wijk_buurt_codes(current)
+        wijken += [w for w in current if not permissions.can_edit_social_map(user, current_members[w.code])]
+    return wijken
 
 
 def _topics(slugs, *, field: str = "onderwerpen") -> list[Topic]:
@@ -101,6 +148,7 @@ def _refresh_search_text(item, topics: list[Topic], *extra: str) -> None:
     text = getattr(item, "description", "") or getattr(item, "gifts", "")
     item.search_text = _search_text(getattr(item, "name", "") or item.label, text, labels, *extra)
     item.save(update_fields=["search_text"])
+    search_vector_refresh(model=type(item), pks=[item.pk])
 
 
 def _name(value: str) -> str:
@@ -130,6 +178,7 @@ def provider_save(
     provider: Provider | None = None,
     name: str,
     buurten: list[str],
+    wijken: list[str] = (),
     kind: str = Provider.Kind.OVERIG,
     description: str = "",
     topics: list[str] = (),
@@ -142,9 +191,14 @@ def provider_save(
     referral_contact: str = "",
     is_public: bool = False,
 ) -> Provider:
-    """Create or change an organisation on the sociale kaart. Its contact details are the organisation's own."""
+    """Create or change an organisation on the sociale kaart. Its contact details are the organisation's own.
+
+    It serves single buurten, whole wijken, or both; at least one of them."""
     _require_editor(user, "provider")
-    buurt_objs = _buurten(user=user, codes=buurten, object_type="provider")
+    buurt_objs = _buurten(user=user, codes=buurten, object_type="provider", existing=provider, required=False)
+    wijk_objs = _wijken(user=user, codes=wijken, object_type="provider", existing=provider)
+    if not buurt_objs and not wijk_objs:
+        raise InvalidInput(_("Choose at least one buurt or wijk."), field="buurten")
     topic_objs = _topics(topics)
     creating = provider is None
     provider = provider or Provider(created_by=user)
@@ -162,6 +216,7 @@ def provider_save(
     _full_clean(provider, exclude=["created_by"])
     provider.save()
     provider.buurten.set(buurt_objs)
+    provider.wijken.set(wijk_objs)
     provider.topics.set(topic_objs)
     _refresh_search_text(provider, topic_objs, str(provider.get_kind_display()))
     audit_record(
@@ -169,7 +224,7 @@ def provider_save(
         action="create" if creating else "update",
         object_type="provider",
         object_id=provider.pk,
-        area_code=buurt_objs[0].code,
+        area_code=buurt_objs[0].code if buurt_objs else wijk_objs[0].code,
     )
     return provider
 
@@ -193,7 +248,7 @@ def initiative_save(
 ) -> Initiative:
     """Create or change a residents' initiative. It stays theirs: professionals record it and what would help."""
     _require_editor(user, "initiative")
-    buurt_objs = _buurten(user=user, codes=buurten, object_type="initiative")
+    buurt_objs = _buurten(user=user, codes=buurten, object_type="initiative", existing=initiative)
     topic_objs = _topics(topics)
     creating = initiative is None
     initiative = initiative or Initiative(created_by=user)
@@ -221,7 +276,10 @@ def initiative_save(
 def support_log_add(
     *, user, initiative: Initiative, note: str, need: str = "", given_on: date | None = None
 ) -> SupportLog:
-    """Record support a professional gave an initiative: who, what, when. Never in the future."""
+    """Record support a professional gave an initiative: who, what, when. Never in the future.
+
+    The note is de-identified before it is stored: it is about residents, and names typed by mistake must not
+    be kept."""
     codes = [b.code for b in initiative.buurten.all()]
     if not permissions.can_see_personal_data(user) or not permissions.can_view_social_map_item(user, codes):
         audit_refusal(actor=user, action="create", object_type="support_log", object_id=initiative.pk)
@@ -235,7 +293,7 @@ def support_log_add(
     given_on = given_on or today
     if given_on > today:
         raise InvalidInput(_("The date cannot be in the future."), field="datum")
-    log = SupportLog(initiative=initiative, given_by=user, note=note, need=need or "", given_on=given_on)
+    log = SupportLog(initiative=initiative, given_by=user, note=deidentify(note), need=need or "", given_on=given_on)
     _full_clean(log, exclude=["given_by"])
     log.save()
     audit_record(actor=user, action="create", object_type="support_log", object_id=log.pk)
@@ -318,6 +376,26 @@ def _require_key_figure_editor(user, object_type: str = "key_figure") -> None:
         raise PermissionRefused(_("You may not see key figures."))
 
 
+def _key_figure_text(*, label: str, gifts: str, role: str) -> tuple[str, str, str]:
+    """Checked and de-identified label, gifts and role. The label is a pseudonym the worker chose; it is
+    de-identified too, so that a real name typed by mistake is not kept."""
+    label = (label or "").strip()
+    if not label:
+        raise InvalidInput(_("Enter a label."), field="label")
+    gifts = (gifts or "").strip()
+    if not gifts:
+        raise InvalidInput(_("Describe their gifts."), field="gaven")
+    return deidentify(label), deidentify(gifts), deidentify((role or "").strip())
+
+
+def _consent_date(value: date | None) -> date:
+    today = timezone.localdate()
+    value = value or today
+    if value > today:
+        raise InvalidInput(_("The date cannot be in the future."), field="toestemmingsdatum")
+    return value
+
+
 @transaction.atomic
 def key_figure_create(
     *,
@@ -330,28 +408,21 @@ def key_figure_create(
     topics: list[str] = (),
     consent_date: date | None = None,
 ) -> KeyFigure:
-    """List a resident as a key figure with their gifts. Only with their consent, recorded by the user."""
+    """List a resident as a key figure with their gifts. Only with their consent, recorded by the user.
+
+    Label, gifts and role are de-identified before they are stored."""
     _require_key_figure_editor(user)
     (buurt_obj,) = _buurten(user=user, codes=[buurt], object_type="key_figure", field="buurt")
     if not consent:
         raise InvalidInput(_("A key figure is listed only with their consent."), field="toestemming")
-    label = (label or "").strip()
-    if not label:
-        raise InvalidInput(_("Enter a label."), field="label")
-    gifts = (gifts or "").strip()
-    if not gifts:
-        raise InvalidInput(_("Describe their gifts."), field="gaven")
+    label, gifts, role = _key_figure_text(label=label, gifts=gifts, role=role)
     topic_objs = _topics(topics)
-    today = timezone.localdate()
-    consent_date = consent_date or today
-    if consent_date > today:
-        raise InvalidInput(_("The date cannot be in the future."), field="toestemmingsdatum")
     figure = KeyFigure(
         label=label,
         buurt=buurt_obj,
         gifts=gifts,
-        role=(role or "").strip(),
-        consent_date=consent_date,
+        role=role,
+        consent_date=_consent_date(consent_date),
         consent_recorded_by=user,
     )
     _full_clean(figure, exclude=["consent_recorded_by"])
@@ -360,6 +431,40 @@ def key_figure_create(
     _refresh_search_text(figure, topic_objs, figure.role)
     audit_record(actor=user, action="create", object_type="key_figure", object_id=figure.pk, area_code=buurt_obj.code)
     return figure
+
+
+@transaction.atomic
+def key_figure_update(
+    *,
+    user,
+    key_figure: KeyFigure,
+    label: str,
+    buurt: str,
+    gifts: str,
+    role: str = "",
+    topics: list[str] = (),
+    consent: bool = True,
+) -> KeyFigure:
+    """Change a key figure (its gifts change, or it moves buurt). Consent stays as recorded; a change is made
+    only while the resident still agrees, and the fields are de-identified again. Both the old and the new
+    buurt must be in the user's scope."""
+    if not permissions.can_view_key_figures(user) or not permissions.can_view_buurt(user, key_figure.buurt):
+        audit_refusal(actor=user, action="update", object_type="key_figure", object_id=key_figure.pk)
+        raise PermissionRefused(_("You may not change this key figure."))
+    (buurt_obj,) = _buurten(user=user, codes=[buurt], object_type="key_figure", field="buurt")
+    if not consent:
+        raise InvalidInput(_("Without consent the key figure must be removed, not changed."), field="toestemming")
+    key_figure.label, key_figure.gifts, key_figure.role = _key_figure_text(label=label, gifts=gifts, role=role)
+    key_figure.buurt = buurt_obj
+    topic_objs = _topics(topics)
+    _full_clean(key_figure, exclude=["consent_recorded_by"])
+    key_figure.save()
+    key_figure.topics.set(topic_objs)
+    _refresh_search_text(key_figure, topic_objs, key_figure.role)
+    audit_record(
+        actor=user, action="update", object_type="key_figure", object_id=key_figure.pk, area_code=buurt_obj.code
+    )
+    return key_figure
 
 
 @transaction.atomic

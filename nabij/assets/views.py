@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -21,9 +24,11 @@ import segno
 
 from nabij.areas import selectors as area_selectors
 from nabij.areas.models import Buurt
-from nabij.assets import selectors, services
+from nabij.assets import exports, imports, selectors, services, tabular
 from nabij.assets.exceptions import InvalidInput
 from nabij.assets.forms import (
+    ExportForm,
+    ImportForm,
     InitiativeForm,
     KeyFigureForm,
     MapFilterForm,
@@ -91,6 +96,7 @@ def social_map(request):
         "outlines": area_selectors.buurten_feature_collection(outline_buurten),
         "points": selectors.places_feature_collection(places),
         "can_edit": permissions.can_edit_social_map(user),
+        "can_import": permissions.can_import_social_map(user),
         "can_see_key_figures": permissions.can_view_key_figures(user),
     }
     return render(request, "assets/social_map.html", context)
@@ -201,10 +207,13 @@ def provider_form(request, pk: int | None = None):
     buurten, topics = _choices(request)
     initial = {}
     if provider:
-        initial = {f: getattr(provider, f) for f in ProviderForm.base_fields if f not in ("buurten", "topics")}
+        skip = ("buurten", "wijken", "topics")
+        initial = {f: getattr(provider, f) for f in ProviderForm.base_fields if f not in skip}
         initial["buurten"] = [b.code for b in provider.buurten.all()]
+        initial["wijken"] = [w.code for w in provider.wijken.all()]
         initial["topics"] = [t.slug for t in provider.topics.all()]
-    form = ProviderForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
+    wijken = selectors.wijk_choices_for_social_map(user=request.user)
+    form = ProviderForm(request.POST or None, initial=initial, buurten=buurten, wijken=wijken, topics=topics)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.provider_save(user=request.user, provider=provider, **form.cleaned_data)
@@ -285,6 +294,34 @@ def key_figure_create(request):
     return render(request, "assets/key_figure_form.html", {"form": form}, status=status)
 
 
+def key_figure_edit(request, pk: int):
+    """Change a key figure's label, buurt, role, gifts or topics; only while the resident still agrees."""
+    _require_key_figures(request)
+    figure = _get_or_404(request, selectors.key_figure_get, pk, "key_figure")
+    buurten, topics = _choices(request)
+    initial = {
+        "label": figure.label,
+        "buurt": figure.buurt_id,
+        "role": figure.role,
+        "gifts": figure.gifts,
+        "topics": [t.slug for t in figure.topics.all()],
+        "consent": True,
+    }
+    form = KeyFigureForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            services.key_figure_update(user=request.user, key_figure=figure, **data)
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+        except PermissionRefused as exc:
+            raise PermissionDenied from exc
+        else:
+            return redirect("assets:key-figure-list")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "assets/key_figure_form.html", {"form": form, "object": figure}, status=status)
+
+
 @require_POST
 def key_figure_delete(request, pk: int):
     """Removal at the resident's request: deleted for real, with an audit event that holds no personal data."""
@@ -326,3 +363,97 @@ def public_buurt_qr(request, code: str, fmt: str):
         return HttpResponse(out.getvalue(), content_type="image/svg+xml")
     qr.save(out, kind="png", scale=8, border=2)
     return HttpResponse(out.getvalue(), content_type="image/png")
+
+
+# Import and export -----------------------------------------------------------------------------------------
+
+
+def _require_importer(request) -> None:
+    if not permissions.can_import_social_map(request.user):
+        audit_refusal(actor=request.user, action="import", object_type="social_map")
+        raise PermissionDenied
+
+
+def import_page(request):
+    """Upload a file and see, row by row, what it would create or update; a file with any error is refused
+    whole (decision 0202). Only a file without errors offers the confirm button."""
+    _require_importer(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read(tabular.MAX_FILE_BYTES + 1)
+            preview = imports.social_map_import_preview(
+                user=request.user, kind=form.cleaned_data["kind"], data=data, filename=upload.name
+            )
+            status = 200 if preview.ok else 422
+        else:
+            status = 422
+    context = {"form": form, "preview": preview, "columns": imports.COLUMNS, "ttl": imports.IMPORT_BATCH_TTL}
+    return render(request, "assets/import.html", context, status=status)
+
+
+@require_POST
+def import_confirm(request, pk):
+    """Write a previewed file: every row or none."""
+    _require_importer(request)
+    batch = imports.import_batch_get(user=request.user, pk=pk)
+    if batch is None:
+        messages.error(request, _("This import has expired or was already done. Upload the file again."))
+        return redirect("assets:import")
+    try:
+        result = imports.social_map_import_confirm(user=request.user, batch=batch)
+    except imports.ImportRefused as exc:
+        context = {"form": ImportForm(), "preview": exc.preview, "columns": imports.COLUMNS, "refused": True}
+        return render(request, "assets/import.html", context, status=422)
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
+    messages.success(
+        request,
+        _("Import done: %(created)d added, %(updated)d updated.")
+        % {"created": result.creates, "updated": result.updates},
+    )
+    return redirect("assets:map")
+
+
+def export_page(request):
+    """Export what the user may see, with the map's filter, as CSV (streamed) or XLSX. Audited."""
+    if not permissions.can_export_social_map(request.user):
+        audit_refusal(actor=request.user, action="export", object_type="social_map")
+        raise PermissionDenied
+    kinds = exports.export_kinds_for(request.user)
+    buurten, topics = _choices(request)
+    asked = "format" in request.GET
+    form = ExportForm(request.GET if asked else None, buurten=buurten, topics=topics, kinds=kinds)
+    if not asked:
+        return render(request, "assets/export.html", {"form": form})
+    if not form.is_valid():
+        if request.GET.get("kind") == "sleutelfiguren" and "sleutelfiguren" not in kinds:
+            audit_refusal(actor=request.user, action="export", object_type="key_figure")
+            raise PermissionDenied
+        return render(request, "assets/export.html", {"form": form}, status=422)
+    data = form.cleaned_data
+    wanted = [data["kind"]] if data["kind"] else kinds
+    filters = {"buurt": data["buurt"], "topic": data["topic"], "status": data["status"]}
+    sheets = [exports.export_sheet(user=request.user, kind=kind, **filters) for kind in wanted]
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="social_map",
+        area_code=data["buurt"],
+        detail={"format": data["format"], "soorten": wanted, "onderwerp": data["topic"], "status": data["status"]},
+    )
+    stamp = timezone.localdate().isoformat()
+    if data["format"] == "csv":
+        sheet = sheets[0]
+        response = StreamingHttpResponse(
+            tabular.csv_lines(sheet.headers, sheet.rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{sheet.kind}-{stamp}.csv"'
+        return response
+    content = tabular.xlsx_bytes([(str(exports.SHEET_TITLES[s.kind]), s.headers, s.rows) for s in sheets])
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{stamp}.xlsx"'
+    return response

@@ -3,7 +3,8 @@
 PostgreSQL only. `generate_bench_data` fills the throwaway bench database; a real server process (gunicorn, 2 sync
 workers, DEBUG off, `nabij.settings_bench` plus two bare views from `nabij.bench.contacts_views`) serves it.
 deduce is loaded in each worker before it takes requests (as with DEIDENTIFY_PRELOAD) and warmed with capture
-POSTs before timing, so the numbers are a capture's steady state, not the one-off load. One client logged in as a
+POSTs before timing; tasks are stored for a worker (the django-tasks-db backend, as deployed), not run inside
+the request, so the numbers are a capture's steady state, not the one-off load. One client logged in as a
 bench buurtwerker (scope: one wijk of 5 buurten) sends the four requests in turn, one at a time:
 
 - the capture POST (`/contacten/nieuw/`, a valid form with two topics and a note that deduce must de-identify)
@@ -162,8 +163,15 @@ def _query_counts(user, buurt_codes: list[str]) -> dict[str, int]:
     """Queries per request, counted in this process through the same views (deduce loads here too)."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
+    from nabij.bench.contacts_views import PRODUCTION_TASKS
+
+    with override_settings(TASKS=PRODUCTION_TASKS):  # as the bench server runs (see make_application)
+        return _count_queries(user, buurt_codes, Client, connection, CaptureQueriesContext)
+
+
+def _count_queries(user, buurt_codes, Client, connection, CaptureQueriesContext) -> dict[str, int]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     counts = {}
@@ -274,7 +282,8 @@ def run() -> str:
         f"`generate_bench_data --buurten {BUURTEN} --contacten {CONTACTEN} --seed {SEED}` took "
         f"{result['generate_seconds']:.0f} s ({result['total_rows']:,} contact moments in the table at the end, "
         f"about {result['rows_per_buurt']:.0f} per buurt over two years). gunicorn with {WORKERS} sync workers "
-        f"on 127.0.0.1, DEBUG off; each worker loads deduce before it takes requests (server up after "
+        f"on 127.0.0.1, DEBUG off, tasks stored for the db_worker as deployed; each worker loads deduce before it "
+        f"takes requests (server up after "
         f"{result['startup_seconds']:.1f} s; the first capture POST took {result['first_capture'] * 1000:.0f} ms), "
         f"then {WARM_UP} warm-up rounds. One client logged in as a bench buurtwerker (scope: one wijk of 5 "
         f"buurten) sends the four requests in turn, one at a time; times are whole HTTP requests as the client "

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 URLCONF = "nabij.bench.contacts_views"
+PRODUCTION_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BARE_INSERT_PATH = "/bench/contacts/bare-insert/"
 BARE_READ_PATH = "/bench/contacts/bare-read/{code}/"
 
@@ -72,6 +73,10 @@ def make_application():
 
     django.setup(set_prefix=False)
     settings.ROOT_URLCONF = URLCONF
+    # As deployed: tasks are stored for the db_worker, so a request pays for the enqueue (one INSERT), not for
+    # the task itself. (The bench settings run tasks immediately, which would put e.g. the themes recount that a
+    # new contact moment queues inside the timed capture POST.)
+    settings.TASKS = PRODUCTION_TASKS
     from django.core.handlers.wsgi import WSGIHandler
 
     from nabij.language.deidentify import load

@@ -30,8 +30,24 @@ def apply_service_error(form: forms.Form, exc) -> None:
     form.add_error(name if name in form.fields else None, exc.message)
 
 
+class ServiceCheckedChoiceField(forms.ChoiceField):
+    """A choice field whose options are only built when the form is rendered (pass a callable) and whose value
+    the service checks: a capture POST that succeeds never lists the user's buurten or residents."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+class ResidentPickField(forms.TypedChoiceField):
+    """The resident picker: a select of the buurt's recent residents (built only when rendered), any id accepted
+    here because the service checks that the resident exists and is in the worker's scope."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class ContactCaptureForm(forms.Form):
-    buurt = forms.ChoiceField(label=_("Buurt"))
+    buurt = ServiceCheckedChoiceField(label=_("Buurt"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect)
     topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(
@@ -41,7 +57,13 @@ class ContactCaptureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Write without names, addresses or numbers; they are removed before saving."),
     )
-    resident = forms.TypedChoiceField(label=_("Resident"), required=False, coerce=int, empty_value=None)
+    resident = ResidentPickField(
+        label=_("Resident"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Recent residents of this buurt; search for others."),
+    )
     needs_follow_up = forms.BooleanField(label=_("Needs follow-up"), required=False)
     occurred_at = forms.DateTimeField(
         label=_("When"),
@@ -51,10 +73,21 @@ class ContactCaptureForm(forms.Form):
     )
 
     def __init__(self, *args, buurten, topics, residents, **kwargs):
+        """`buurten` and `residents` are (value, label) lists or callables returning them: callables are only
+        called when the form is rendered."""
         super().__init__(*args, **kwargs)
-        self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
+        self.fields["buurt"].choices = buurten
         self.fields["topics"].choices = [(t.slug, t.display_label) for t in topics]
-        self.fields["resident"].choices = [("", _("— none —"))] + [(r.pk, r.label) for r in residents]
+        if callable(residents):
+            self.fields["resident"].choices = lambda: [("", _("— none —")), *residents()]
+        else:
+            self.fields["resident"].choices = [("", _("— none —")), *residents]
+
+    def clean_resident(self):
+        value = self.cleaned_data.get("resident")
+        if value is not None and not 0 < value < 2**63:
+            raise forms.ValidationError(_("Unknown resident."))
+        return value
 
 
 class SignalCaptureForm(forms.Form):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
+from django.db import connections
+from django.db.models import Case, CharField, Count, Exists, F, Max, Prefetch, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from nabij.areas.models import Buurt
-from nabij.contacts.models import ContactMoment, Resident, Round, RoundPlan, Signal, Topic
+from nabij.contacts.models import Channel, ContactMoment, Resident, Round, RoundPlan, Signal, Topic
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
 
@@ -17,6 +20,37 @@ from nabij.core.exceptions import NotVisible
 def topic_list(*, active_only: bool = True) -> QuerySet[Topic]:
     qs = Topic.objects.all()
     return qs.filter(is_active=True) if active_only else qs
+
+
+# The controlled topic list is read by every capture and every timeline. It is not personal data and changes
+# rarely (a beheerder edits it), so each process keeps a copy: dropped at once when a topic is saved in this
+# process (post_save, see apps.py) and refreshed after TOPIC_CACHE_SECONDS in the others.
+# See docs/decisions/0101-contacts-read-and-capture-costs.md.
+TOPIC_CACHE_SECONDS = 30.0
+_topic_cache: tuple[float, tuple[Topic, ...]] | None = None
+
+
+def topic_catalogue() -> tuple[Topic, ...]:
+    """Every topic, active or not, in picker order (position, label), from this process's short-lived copy.
+    Treat the objects as read-only: they are shared between requests."""
+    global _topic_cache
+    cached = _topic_cache
+    now = time.monotonic()
+    if cached is None or cached[0] <= now:
+        cached = (now + TOPIC_CACHE_SECONDS, tuple(Topic.objects.order_by("position", "label")))
+        _topic_cache = cached
+    return cached[1]
+
+
+def topic_cache_clear(**kwargs) -> None:
+    """Drop this process's copy of the topic list (connected to Topic's post_save)."""
+    global _topic_cache
+    _topic_cache = None
+
+
+def active_topics() -> list[Topic]:
+    """The topics a worker may choose now, in picker order."""
+    return [t for t in topic_catalogue() if t.is_active]
 
 
 def _period(qs: QuerySet, *, date_from: date | None, date_to: date | None) -> QuerySet:
@@ -85,10 +119,13 @@ def signal_list(
 
 @dataclass
 class TimelineEntry:
+    """One line of a buurt timeline. `contact` and `signal` are plain dicts (no model instances: a page of 25
+    is read with two light queries and rendered without lazy lookups)."""
+
     kind: str  # "contact" or "signal"
     occurred_at: datetime
-    contact: ContactMoment | None = None
-    signal: Signal | None = None
+    contact: dict | None = None
+    signal: dict | None = None
 
 
 @dataclass
@@ -111,6 +148,87 @@ class TimelinePage:
         return self.number < self.num_pages
 
 
+def timeline_buurt_get(*, user, code: str) -> Buurt:
+    """The buurt for a timeline: in the user's scope (else NotVisible), with its wijk's name, without geometry.
+    One query: the scope test is part of it."""
+    buurt = None
+    if permissions.can_view_contact_moments(user):
+        buurt = (
+            permissions.buurten_visible_to(user)
+            .select_related("wijk")
+            .only("code", "name", "wijk__code", "wijk__name")
+            .filter(code=(code or "").upper())
+            .first()
+        )
+    if buurt is None:
+        raise NotVisible("Not found.")
+    return buurt
+
+
+def _timeline_filters(qs: QuerySet, *, topic: str, date_from, date_to, worker_id, topic_field: str) -> QuerySet:
+    if topic:
+        qs = qs.filter(**{topic_field: topic})
+    if worker_id:
+        qs = qs.filter(worker_id=worker_id)
+    return _period(qs, date_from=date_from, date_to=date_to)
+
+
+# One page of the timeline in one statement: the page's keys from the UNION of both tables (newest first through
+# the (buurt, -occurred_at) indexes, stopping after the page), the total as an uncorrelated count over the same
+# UNION (computed once), then the display columns for just the page's rows. The topic ids of a contact
+# come aggregated in the same row (string_agg on PostgreSQL, group_concat on SQLite).
+_TIMELINE_PAGE_SQL = """
+WITH page AS (
+    SELECT u.kind, u.id, u.occurred_at
+    FROM ({keys}) u
+    ORDER BY u.occurred_at DESC, u.id DESC
+    LIMIT %s OFFSET %s
+)
+SELECT page.kind, page.id, page.occurred_at, (SELECT COUNT(*) FROM ({keys}) k),
+    c.channel, c.note, c.needs_follow_up, c.resident_id, r.label,
+    s.note, s.status, s.topic_id, w.full_name,
+    (SELECT {topic_agg} FROM {link} ct WHERE ct.contact_moment_id = c.id)
+FROM page
+LEFT JOIN {contact} c ON page.kind = 'contact' AND c.id = page.id
+LEFT JOIN {signal} s ON page.kind = 'signal' AND s.id = page.id
+LEFT JOIN {resident} r ON r.id = c.resident_id
+LEFT JOIN {user} w ON w.id = COALESCE(c.worker_id, s.worker_id)
+ORDER BY page.occurred_at DESC, page.id DESC
+"""
+
+
+def _timeline_rows(keys: QuerySet, *, limit: int, offset: int) -> list[tuple]:
+    from nabij.accounts.models import User
+    from nabij.contacts.models import ContactMomentTopic
+
+    db = connections[keys.db]
+    keys_sql, keys_params = keys.query.get_compiler(using=keys.db).as_sql()
+    if db.vendor == "postgresql":
+        topic_agg = "string_agg(ct.topic_id::text, ',')"
+    else:
+        topic_agg = "group_concat(ct.topic_id, ',')"
+    sql = _TIMELINE_PAGE_SQL.format(
+        keys=keys_sql,
+        topic_agg=topic_agg,
+        link=ContactMomentTopic._meta.db_table,
+        contact=ContactMoment._meta.db_table,
+        signal=Signal._meta.db_table,
+        resident=Resident._meta.db_table,
+        user=User._meta.db_table,
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*keys_params, limit, offset, *keys_params])
+        rows = cursor.fetchall()
+    if rows and not (isinstance(rows[0][2], datetime) and timezone.is_aware(rows[0][2])):
+        rows = [(*row[:2], _as_utc(row[2]), *row[3:]) for row in rows]  # SQLite: naive UTC (or text)
+    return rows
+
+
+def _as_utc(value) -> datetime:
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+
+
 def buurt_timeline(
     *,
     user,
@@ -123,42 +241,91 @@ def buurt_timeline(
     page: int = 1,
     page_size: int = 25,
 ) -> TimelinePage:
-    """Contacts and observations of one buurt, newest first, one page at a time. Five queries whatever the page
-    size: the count, the page's keys (one UNION), the contacts, their topics and the observations. A channel
-    filter leaves observations out (they have no channel)."""
-    contacts = contact_moment_list(
-        user=user,
-        buurt=buurt.code,
+    """Contacts and observations of one buurt in the user's scope, newest first, one page at a time, in one
+    query whatever the page size (a second one only when asked for a page past the end). A channel filter leaves
+    observations out (they have no channel). Topic labels come from the cached topic list."""
+    if not permissions.can_view_contact_moments(user):
+        return TimelinePage(entries=[], total=0, number=1, page_size=page_size)
+    # The scope test as an uncorrelated EXISTS on the buurt: evaluated once, it leaves the ordered index scans on
+    # (buurt, -occurred_at) free to stop after the page.
+    scope = Exists(permissions.buurten_visible_to(user).filter(pk=buurt.pk))
+    contacts = _timeline_filters(
+        ContactMoment.objects.filter(scope, buurt_id=buurt.pk),
         topic=topic,
         date_from=date_from,
         date_to=date_to,
         worker_id=worker_id,
-        channel=channel,
+        topic_field="topics__slug",
     )
+    if channel:
+        contacts = contacts.filter(channel=channel)
     keys = contacts.order_by().annotate(kind=Value("contact", CharField())).values_list("kind", "id", "occurred_at")
     if not channel:
-        signals = signal_list(
-            user=user, buurt=buurt.code, topic=topic, date_from=date_from, date_to=date_to, worker_id=worker_id
+        signals = _timeline_filters(
+            Signal.objects.filter(scope, buurt_id=buurt.pk),
+            topic=topic,
+            date_from=date_from,
+            date_to=date_to,
+            worker_id=worker_id,
+            topic_field="topic__slug",
         )
         signal_keys = (
             signals.order_by().annotate(kind=Value("signal", CharField())).values_list("kind", "id", "occurred_at")
         )
-        keys = keys.union(signal_keys, all=True)
-    total = keys.count()
-    num_pages = max(1, -(-total // page_size))
-    page = min(max(1, page), num_pages)
-    offset = (page - 1) * page_size
-    rows = list(keys.order_by("-occurred_at", "-id")[offset : offset + page_size])
-    contact_ids = [pk for kind, pk, _ in rows if kind == "contact"]
-    signal_ids = [pk for kind, pk, _ in rows if kind == "signal"]
-    contact_map = {c.pk: c for c in contacts.filter(pk__in=contact_ids)} if contact_ids else {}
-    signal_map = {s.pk: s for s in Signal.objects.select_related("topic", "worker").filter(pk__in=signal_ids)}
+        keys = keys.union(signal_keys, all=True).order_by()  # no default ordering inside the statement
+    page = max(1, page)
+    rows = _timeline_rows(keys, limit=page_size, offset=(page - 1) * page_size)
+    if not rows and page > 1:  # past the end (an old link): show the last page
+        total = keys.count()
+        page = max(1, -(-total // page_size))
+        rows = _timeline_rows(keys, limit=page_size, offset=(page - 1) * page_size) if total else []
+    total = rows[0][3] if rows else 0
+    topics = {t.pk: t for t in topic_catalogue()}
+    channel_labels = dict(Channel.choices)
+    status_labels = dict(Signal.Status.choices)
     entries = []
-    for kind, pk, occurred_at in rows:
-        if kind == "contact" and pk in contact_map:
-            entries.append(TimelineEntry(kind=kind, occurred_at=occurred_at, contact=contact_map[pk]))
-        elif kind == "signal" and pk in signal_map:
-            entries.append(TimelineEntry(kind=kind, occurred_at=occurred_at, signal=signal_map[pk]))
+    for (
+        kind,
+        pk,
+        occurred_at,
+        _total,
+        channel_value,
+        contact_note,
+        needs_follow_up,
+        resident_id,
+        resident_label,
+        signal_note,
+        status,
+        topic_id,
+        worker_name,
+        topic_ids,
+    ) in rows:
+        if kind == "contact":
+            ids = {int(i) for i in topic_ids.split(",")} if topic_ids else set()
+            contact = {
+                "id": pk,
+                "occurred_at": occurred_at,
+                "channel": channel_value,
+                "channel_label": channel_labels.get(channel_value, channel_value),
+                "note": contact_note,
+                "needs_follow_up": bool(needs_follow_up),
+                "resident_id": resident_id,
+                "resident_label": resident_label,
+                "worker_name": worker_name,
+                "topics": [t for t in topics.values() if t.pk in ids],
+            }
+            entries.append(TimelineEntry(kind=kind, occurred_at=occurred_at, contact=contact))
+        else:
+            signal = {
+                "id": pk,
+                "occurred_at": occurred_at,
+                "note": signal_note,
+                "status": status,
+                "status_label": status_labels.get(status, status),
+                "topic": topics.get(topic_id),
+                "worker_name": worker_name,
+            }
+            entries.append(TimelineEntry(kind=kind, occurred_at=occurred_at, signal=signal))
     return TimelinePage(entries=entries, total=total, number=page, page_size=page_size)
 
 
@@ -168,12 +335,14 @@ def buurt_workers(*, user, buurt: Buurt) -> list[tuple[int, str]]:
 
     if not permissions.can_view_contact_moments(user):
         return []
-    # Two semi-joins through the (buurt, -occurred_at) indexes; a join with DISTINCT over both tables would read
-    # every contact moment of every worker (hundreds of ms at a million rows).
-    qs = User.objects.filter(
-        Q(pk__in=ContactMoment.objects.filter(buurt=buurt).values("worker_id"))
-        | Q(pk__in=Signal.objects.filter(buurt=buurt).values("worker_id"))
+    # The distinct worker ids of both tables first (through the buurt indexes), then their names by primary key.
+    worker_ids = (
+        ContactMoment.objects.filter(buurt_id=buurt.pk, worker_id__isnull=False)
+        .order_by()
+        .values("worker_id")
+        .union(Signal.objects.filter(buurt_id=buurt.pk, worker_id__isnull=False).order_by().values("worker_id"))
     )
+    qs = User.objects.filter(pk__in=worker_ids)
     return list(qs.order_by("full_name").values_list("pk", "full_name"))
 
 
@@ -261,6 +430,41 @@ def resident_choices(*, user) -> QuerySet[Resident]:
     if not permissions.can_view_contact_moments(user):
         return Resident.objects.none()
     return Resident.objects.filter(permissions.scope_filter(user)).order_by("label")
+
+
+RESIDENT_PICKER_SIZE = 20
+
+
+def resident_recent(*, user, buurt: str, include: int | None = None, limit: int = RESIDENT_PICKER_SIZE) -> list:
+    """The picker without JavaScript: the buurt's residents with the most recent contacts first (then the newest
+    registered), at most `limit`, plus the resident `include` (the one already chosen) when visible."""
+    if not buurt or not permissions.can_view_contact_moments(user):
+        return []
+    qs = (
+        Resident.objects.filter(permissions.scope_filter(user), buurt_id=buurt.upper())
+        .annotate(last_contact=Max("contact_moments__occurred_at"))
+        .order_by(F("last_contact").desc(nulls_last=True), "-created_at")
+        .only("id", "label")
+    )
+    residents = list(qs[:limit])
+    if include and all(r.pk != include for r in residents):
+        chosen = Resident.objects.filter(permissions.scope_filter(user), pk=include).only("id", "label").first()
+        if chosen is not None:
+            residents.insert(0, chosen)
+    return residents
+
+
+def resident_search(*, user, query: str, buurt: str = "", limit: int = RESIDENT_PICKER_SIZE) -> list:
+    """Residents in the user's scope whose label contains the words of `query` (own buurt first), for the
+    capture form's resident search."""
+    words = [w for w in query.split() if w][:5]
+    if not words or not permissions.can_view_contact_moments(user):
+        return []
+    qs = Resident.objects.filter(permissions.scope_filter(user))
+    for word in words:
+        qs = qs.filter(label__icontains=word)
+    own_first = Case(When(buurt_id=(buurt or "").upper(), then=Value(0)), default=Value(1))
+    return list(qs.order_by(own_first, "label").only("id", "label")[:limit])
 
 
 def contacts_for_resident(*, user, resident: Resident) -> QuerySet[ContactMoment]:

@@ -38,23 +38,33 @@ def _require_logger(user) -> None:
 
 
 def _buurt_for_write(*, user, code: str, field: str = "buurt", object_type: str = "contactmoment") -> Buurt:
-    """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field."""
-    buurt = Buurt.objects.filter(code=(code or "").strip().upper()).first()
-    if buurt is None or buurt.is_water:
-        raise InvalidInput(_("Unknown buurt."), field=field)
-    if not permissions.can_log_contacts(user, buurt):
-        audit_refusal(actor=user, action="create", object_type=object_type, area_code=buurt.code)
+    """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field. The usual case
+    (a buurt in scope) costs one query: the scope test is part of it."""
+    code = (code or "").strip().upper()
+    buurt = None
+    if permissions.can_view_contact_moments(user):
+        buurt = permissions.buurten_visible_to(user).filter(code=code).defer("geometry").first()
+    if buurt is None:
+        known = Buurt.objects.filter(code=code, is_water=False).exists()
+        if not known:
+            raise InvalidInput(_("Unknown buurt."), field=field)
+        audit_refusal(actor=user, action="create", object_type=object_type, area_code=code)
         raise InvalidInput(_("This buurt is outside your area scope."), field=field)
+    if buurt.is_water:
+        raise InvalidInput(_("Unknown buurt."), field=field)
     return buurt
 
 
 def _topics(slugs: list[str], *, field: str = "onderwerpen") -> list[Topic]:
+    """The active topics with these slugs, from the cached topic list (see selectors.topic_catalogue)."""
+    from nabij.contacts.selectors import active_topics
+
     wanted = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
-    topics = list(Topic.objects.filter(slug__in=wanted, is_active=True))
-    if len(topics) != len(wanted):
-        unknown = sorted(set(wanted) - {t.slug for t in topics})
+    by_slug = {t.slug: t for t in active_topics()}
+    unknown = sorted(set(wanted) - set(by_slug))
+    if unknown:
         raise InvalidInput(_("Unknown topic: %(slugs)s.") % {"slugs": ", ".join(unknown)}, field=field)
-    return topics
+    return [by_slug[slug] for slug in wanted]
 
 
 def _channel(value: str) -> str:
@@ -141,7 +151,9 @@ def contact_moment_create(
     moment.full_clean(exclude=["note", "buurt", "worker", "resident", "round"])
     with transaction.atomic():
         moment.save()
-        ContactMomentTopic.objects.bulk_create([ContactMomentTopic(contact_moment=moment, topic=t) for t in topic_objs])
+        ContactMomentTopic.objects.bulk_create(
+            [ContactMomentTopic(contact_moment=moment, topic_id=t.pk) for t in topic_objs]
+        )
         audit_record(
             actor=user, action="create", object_type="contactmoment", object_id=moment.pk, area_code=buurt_obj.code
         )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rondes/<int:pk>/", views.round_detail, name="round-detail"),
     path("rondes/<int:pk>/afsluiten/", views.round_end, name="round-end"),
     path("bewoners/nieuw/", views.resident_create, name="resident-create"),
+    path("bewoners/zoeken/", views.resident_search, name="resident-search"),
     path("bewoners/<int:pk>/", views.resident_detail, name="resident-detail"),
     path("onderwerpen/", views.topic_list, name="topic-list"),
 ]

@@ -62,13 +62,25 @@ def _saved_contact(request):
 
 
 def _capture_form(request, data=None, *, initial=None):
-    buurten = list(area_selectors.buurt_choices(user=request.user))
+    """The capture form. Its buurt and resident options are built only if it is rendered: a successful POST
+    needs neither (the service checks the buurt and the resident)."""
+    user = request.user
+
+    def buurten():
+        return list(area_selectors.buurt_choices(user=user).values_list("code", "name"))
+
+    def residents():
+        source = data if data is not None else (initial or {})
+        selected = source.get("resident") or None
+        return [
+            (r.pk, r.label)
+            for r in selectors.resident_recent(
+                user=user, buurt=source.get("buurt", ""), include=int(selected) if str(selected).isdigit() else None
+            )
+        ]
+
     return ContactCaptureForm(
-        data,
-        initial=initial,
-        buurten=buurten,
-        topics=selectors.topic_list(),
-        residents=selectors.resident_choices(user=request.user),
+        data, initial=initial, buurten=buurten, topics=selectors.active_topics(), residents=residents
     )
 
 
@@ -207,16 +219,17 @@ def buurt_timeline(request, code: str):
     """The buurt's contacts and observations, filtered by topic, period, worker and channel."""
     _require_viewer(request)
     try:
-        buurt = area_selectors.buurt_get(user=request.user, code=code)
+        buurt = selectors.timeline_buurt_get(user=request.user, code=code)
     except NotVisible as exc:
         audit_refusal(actor=request.user, action="view", object_type="contactmoment_list", area_code=code[:10])
         raise Http404 from exc
     form = TimelineFilterForm(
         request.GET or None,
-        topics=selectors.topic_list(active_only=False),
+        topics=selectors.topic_catalogue(),
         workers=selectors.buurt_workers(user=request.user, buurt=buurt),
     )
     filters = {}
+    page_number = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = {
@@ -226,7 +239,7 @@ def buurt_timeline(request, code: str):
             "worker_id": data["worker"],
             "channel": data["channel"],
         }
-    page_number = form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None
+        page_number = data["page"]
     timeline = selectors.buurt_timeline(user=request.user, buurt=buurt, page=page_number or 1, **filters)
     audit_record(
         actor=request.user,
@@ -240,7 +253,14 @@ def buurt_timeline(request, code: str):
     return render(
         request,
         "contacts/buurt_timeline.html",
-        {"buurt": buurt, "form": form, "timeline": timeline, "query": query.urlencode(), "statuses": Signal.Status},
+        {
+            "buurt": buurt,
+            "form": form,
+            "timeline": timeline,
+            "query": query.urlencode(),
+            "statuses": Signal.Status.choices,
+            "can_log": permissions.can_log_contacts(request.user),  # the buurt is in scope: checked above
+        },
     )
 
 
@@ -371,11 +391,38 @@ def resident_detail(request, pk: int):
     except NotVisible as exc:
         audit_refusal(actor=request.user, action="view", object_type="resident", object_id=pk)
         raise Http404 from exc
-    contacts = list(selectors.contacts_for_resident(user=request.user, resident=resident)[:200])
+    contacts = selectors.contacts_for_resident(user=request.user, resident=resident)
+    page = Paginator(contacts, 25).get_page(request.GET.get("pagina"))
     audit_record(
-        actor=request.user, action="view", object_type="resident", object_id=resident.pk, area_code=resident.buurt_id
+        actor=request.user,
+        action="view",
+        object_type="resident",
+        object_id=resident.pk,
+        area_code=resident.buurt_id,
+        detail={"page": page.number},
     )
-    return render(request, "contacts/resident_detail.html", {"resident": resident, "contacts": contacts})
+    return render(request, "contacts/resident_detail.html", {"resident": resident, "page": page})
+
+
+def resident_search(request):
+    """The capture form's resident search (htmx): the resident select again, with the residents in scope whose
+    label matches, the buurt's own first. Every search is audited (the count, not the words)."""
+    _require_logger(request)
+    query = request.GET.get("bewoner_zoek", "").strip()[:100]
+    buurt = request.GET.get("buurt", "")[:10]
+    if query:
+        found = selectors.resident_search(user=request.user, query=query, buurt=buurt)
+        audit_record(
+            actor=request.user, action="search", object_type="resident", area_code=buurt, detail={"count": len(found)}
+        )
+    else:
+        found = selectors.resident_recent(user=request.user, buurt=buurt)
+    form = ContactCaptureForm(buurten=[], topics=[], residents=[(r.pk, r.label) for r in found])
+    return render(
+        request,
+        "contacts/partials/resident_field.html",
+        {"form": form, "searched": bool(query), "found": len(found)},
+    )
 
 
 def resident_create(request):

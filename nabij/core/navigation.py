@@ -13,6 +13,7 @@ class NavItem:
     label: str
     url: str
     current: bool
+    badge: int | None = None  # a count shown as a number badge (e.g. follow-ups due), None for none
 
 
 def menu_for(request) -> list[NavItem]:
@@ -25,20 +26,31 @@ def menu_for(request) -> list[NavItem]:
         entries.append((_("Log a contact"), reverse("contacts:contact-capture")))
         entries.append((_("My rounds"), reverse("contacts:round-list")))
         entries.append((_("My contacts"), reverse("contacts:my-contacts")))
+    if permissions.can_use_followup(user):
+        from nabij.followup.navigation import nav_entries  # follow-up adds "Mijn beloftes" (+ badge) and "Team"
+
+        entries.extend(nav_entries(user))
     if permissions.can_view_round_overview(user):
         entries.append((_("Rounds per week"), reverse("contacts:round-overview")))
     if permissions.can_manage_topics(user):
         entries.append((_("Topics"), reverse("contacts:topic-list")))
     if permissions.can_view_social_map(user):
         entries.append((_("Social map"), reverse("assets:map")))
+        entries.append((_("Projects"), reverse("participation:project-list")))
+    if permissions.can_view_surveys(user):
+        entries.append((_("Questionnaires"), reverse("surveys:survey-list")))
+    if permissions.can_view_theme_dashboard(user):
+        entries.append((_("Themes"), reverse("themes:theme-list")))
     entries.append((_("Areas"), reverse("areas:gemeente-list")))
     if permissions.can_manage_users(user):
         entries.append((_("Users"), reverse("accounts:user-list")))
     if permissions.can_view_audit(user):
         entries.append((_("Audit log"), reverse("privacy:audit-list")))
     path = request.path
+    # Only the most specific entry is current: "/contacten/vastleggen/" must not also mark "/contacten/".
+    matches = [url for _label, url, *_badge in entries if path == url or (url != "/" and path.startswith(url))]
+    current_url = max(matches, key=len) if matches else None
     items = []
-    for label, url in entries:
-        current = path == url or (url != "/" and path.startswith(url))
-        items.append(NavItem(label=str(label), url=url, current=current))
+    for label, url, *badge in entries:  # an entry may carry a third value: its badge count
+        items.append(NavItem(label=str(label), url=url, current=url == current_url, badge=badge[0] if badge else None))
     return items

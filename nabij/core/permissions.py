@@ -39,15 +39,30 @@ def role_label(user) -> str:
     return ""
 
 
-def _buurt_scope_q(user: User) -> Q | None:
-    """The user's scope as plain code lists, read in one small query.
+SCOPE_CACHE_SECONDS = 24 * 60 * 60
 
-    Literal lists let the database combine the primary-key, wijk and gemeente indexes (a bitmap OR on
-    PostgreSQL) instead of testing a correlated subquery against every buurt of the country.
-    """
+
+def _scope_cache_key(user: User) -> str:
+    """The user's id, when the account was made (ids may be reused after a database reset or in tests) and the
+    scope version, which every scope change raises: a changed scope is read fresh at once, in every process."""
+    joined = int(user.date_joined.timestamp() * 1_000_000) if user.date_joined else 0
+    return f"nabij:scope:{user.pk}:{joined}:{user.scope_version}"
+
+
+def _scope_codes(user: User) -> dict[str, list[str]]:
+    """The codes of the buurten, wijken and gemeenten assigned to the user, from Django's cache.
+
+    These are the assignments only, not the buurten they grant: those are resolved by the query that uses them,
+    so a changed area map counts at once. A miss reads them in one small query."""
+    from django.core.cache import cache
     from django.db.models import CharField, Value
 
     from nabij.accounts.models import User as UserModel
+
+    key = _scope_cache_key(user)
+    scope = cache.get(key)
+    if scope is not None:
+        return scope
 
     def codes(relation, column: str, kind: str):
         through = getattr(UserModel, relation).through
@@ -56,9 +71,29 @@ def _buurt_scope_q(user: User) -> Q | None:
     rows = codes("scope_buurten", "buurt_id", "b").union(
         codes("scope_wijken", "wijk_id", "w"), codes("scope_gemeenten", "gemeente_id", "g"), all=True
     )
-    scope: dict[str, list[str]] = {"b": [], "w": [], "g": []}
+    scope = {"b": [], "w": [], "g": []}
     for kind, code in rows:
         scope[kind].append(code)
+    for kind in scope:
+        scope[kind].sort()
+    cache.set(key, scope, SCOPE_CACHE_SECONDS)
+    return scope
+
+
+def scope_cache_forget(user) -> None:
+    """Drop what this user object remembers of its scope (call after changing the scope in the same request)."""
+    for attr in (_SCOPE_CACHE_ATTR, _SCOPE_Q_CACHE_ATTR):
+        if attr in getattr(user, "__dict__", {}):
+            delattr(user, attr)
+
+
+def _buurt_scope_q(user: User) -> Q | None:
+    """The user's scope as plain code lists (cached, see `_scope_codes`).
+
+    Literal lists let the database combine the primary-key, wijk and gemeente indexes (a bitmap OR on
+    PostgreSQL) instead of testing a correlated subquery against every buurt of the country.
+    """
+    scope = _scope_codes(user)
     q = Q()
     for kind, lookup in (("b", "pk__in"), ("w", "wijk_id__in"), ("g", "gemeente_id__in")):
         if scope[kind]:
@@ -262,3 +297,185 @@ def can_view_social_map_item(user, buurt_codes) -> bool:
 def can_view_key_figures(user) -> bool:
     """Key figures are residents: only roles that see personal data, and only inside their scope."""
     return can_see_personal_data(user)
+
+
+# Surveys (issue 7): questionnaires are owned by a staff member; answers are anonymous, open answers are personal.
+def _survey_buurt_codes(survey) -> set[str]:
+    cached = getattr(survey, "_nabij_buurt_codes", None)
+    if cached is None:
+        cached = set(survey.buurten.values_list("code", flat=True))
+        survey._nabij_buurt_codes = cached
+    return cached
+
+
+def can_view_surveys(user) -> bool:
+    """Every staff role sees the questionnaires of its area (analisten their results only)."""
+    return _is_staff_user(user)
+
+
+def can_create_surveys(user) -> bool:
+    """Staff who work with residents make questionnaires; analisten only read results."""
+    return can_see_personal_data(user)
+
+
+def can_view_survey(user, survey) -> bool:
+    """The owner, or staff who see at least one buurt the questionnaire is about."""
+    if not _is_staff_user(user):
+        return False
+    if has_national_scope(user) or survey.owner_id == user.pk:
+        return True
+    return bool(_survey_buurt_codes(survey) & visible_buurt_codes(user))
+
+
+def can_edit_survey(user, survey) -> bool:
+    """The owner, or staff who work with residents in every buurt of the questionnaire."""
+    if not can_see_personal_data(user):
+        return False
+    if has_national_scope(user) or survey.owner_id == user.pk:
+        return True
+    return _survey_buurt_codes(survey) <= visible_buurt_codes(user)
+
+
+def can_view_open_answers(user, survey) -> bool:
+    """Open answers (de-identified) are still about residents: not for analisten."""
+    return can_see_personal_data(user) and can_view_survey(user, survey)
+
+
+def survey_results_in_scope(user, survey, buurt_codes=None) -> bool:
+    """Exact counts for the owner and for staff whose scope holds every buurt of the (filtered) results;
+    everyone else sees the small-cell rules ("< 10", rounded to 5)."""
+    if not _is_staff_user(user):
+        return False
+    if has_national_scope(user) or survey.owner_id == user.pk:
+        return True
+    codes = set(buurt_codes) if buurt_codes else _survey_buurt_codes(survey)
+    return codes <= visible_buurt_codes(user)
+
+
+# Participation (issue 8): projects belong to their owner organisation; residents' inputs are answered by its staff.
+def can_create_project(user) -> bool:
+    """Staff who work with residents and belong to an organisation start projects for that organisation."""
+    return can_see_personal_data(user) and (user.is_superuser or user.organisation_id is not None)
+
+
+def can_view_project(user, project) -> bool:
+    """The owner organisation's staff, and staff who see one of the project's buurten."""
+    if not _is_staff_user(user):
+        return False
+    if has_national_scope(user) or (user.organisation_id and user.organisation_id == project.owner_id):
+        return True
+    visible = visible_buurt_codes(user)
+    return any(b.pk in visible for b in project.buurten.all())
+
+
+def can_manage_project(user, project) -> bool:
+    """Only the owner organisation's staff (not analisten) edit the frame, publish, reply and decide."""
+    if not can_see_personal_data(user):
+        return False
+    return user.is_superuser or (user.organisation_id is not None and user.organisation_id == project.owner_id)
+
+
+# Follow-up (issue 6): promises and referrals are about residents, so personal data; scope via their buurt.
+def can_use_followup(user) -> bool:
+    """Staff who work with residents record and keep promises and referrals; analisten do not."""
+    return can_see_personal_data(user)
+
+
+def _is_coordinator(user) -> bool:
+    return _is_staff_user(user) and (user.is_superuser or user.role in {Role.COORDINATOR, Role.BEHEERDER})
+
+
+def can_view_followup_item(user, item) -> bool:
+    """A promise or referral: its owner (also after a hand-over, outside their scope), else anyone who sees
+    personal data in its buurt."""
+    if not can_use_followup(user):
+        return False
+    owner_id = getattr(item, "owner_id", None) or getattr(item, "worker_id", None)
+    return owner_id == user.pk or has_national_scope(user) or item.buurt_id in visible_buurt_codes(user)
+
+
+def can_change_promise(user, promise) -> bool:
+    """The owner keeps, fails or hands over a promise; a coordinator may too, in a buurt of their scope."""
+    if not can_use_followup(user):
+        return False
+    if promise.owner_id == user.pk:
+        return True
+    return _is_coordinator(user) and can_view_followup_item(user, promise)
+
+
+def can_change_referral(user, referral) -> bool:
+    """The referring worker records hearing back; a coordinator may too, in a buurt of their scope."""
+    if not can_use_followup(user):
+        return False
+    if referral.worker_id == user.pk:
+        return True
+    return _is_coordinator(user) and can_view_followup_item(user, referral)
+
+
+def can_own_promise_of(user, owner) -> bool:
+    """A promise may be given to a colleague from the same team (the same organisation when one has no team)."""
+    if not can_use_followup(owner) or not _is_staff_user(user):
+        return False
+    if user.pk == owner.pk or user.is_superuser:
+        return True
+    if user.team_id is not None:
+        return owner.team_id == user.team_id
+    return user.organisation_id is not None and owner.organisation_id == user.organisation_id
+
+
+def can_view_followup_team(user) -> bool:
+    """Coordinators (and beheerders) see the team's follow-up and the learning dashboard, for learning, not ranking."""
+    return _is_coordinator(user)
+
+
+# Sociale kaart import and export (issue 5).
+def can_import_social_map(user) -> bool:
+    """A whole file changes many entries at once: coordinators and beheerders (and superusers) only, and each
+    row still only in buurten of their own scope (can_edit_social_map per row)."""
+    return can_edit_social_map(user) and (user.is_superuser or user.role in {Role.COORDINATOR, Role.BEHEERDER})
+
+
+def can_export_social_map(user) -> bool:
+    """Every staff role may export the organisations, initiatives and places it can see; key figures only
+    with can_view_key_figures."""
+    return can_view_social_map(user)
+
+
+# Themes (issue 9): counts and keywords, no personal data; small cells follow nabij.privacy.smallcells.
+def can_view_themes(user) -> bool:
+    """Every staff role sees themes of the areas in its scope (aggregates only, so analisten too)."""
+    return _is_staff_user(user)
+
+
+def can_view_theme_dashboard(user) -> bool:
+    """Coordinators and analisten get the themes dashboard in their navigation."""
+    return _is_staff_user(user) and (user.is_superuser or user.role in {Role.COORDINATOR, Role.ANALIST})
+
+
+def _theme_area_visible(user, theme) -> bool:
+    from nabij.areas.models import Buurt
+
+    if has_national_scope(user):
+        return True
+    codes = visible_buurt_codes(user)
+    if theme.level == "buurt":
+        return theme.area_code in codes
+    field = "wijk_id" if theme.level == "wijk" else "gemeente_id"
+    return Buurt.objects.filter(**{field: theme.area_code}, code__in=codes).exists()
+
+
+def can_view_theme(user, theme) -> bool:
+    """A theme is visible when its area is: a wijk or gemeente theme when at least one of its buurten is."""
+    return can_view_themes(user) and _theme_area_visible(user, theme)
+
+
+def can_decide_theme(user, theme) -> bool:
+    """Coordinators recognise, name, reject and link actions for themes of areas in their scope."""
+    if not _is_staff_user(user) or not (user.is_superuser or user.role == Role.COORDINATOR):
+        return False
+    return _theme_area_visible(user, theme)
+
+
+def can_recompute_themes(user) -> bool:
+    """Beheerders may rebuild all theme counts (`POST /api/v1/themas/herberekenen`)."""
+    return _is_staff_user(user) and (user.is_superuser or user.role == Role.BEHEERDER)

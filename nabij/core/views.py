@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
 from nabij.areas import selectors as area_selectors
+from nabij.core.dashboard import home_panels
 
 
 def home(request):
@@ -13,6 +14,7 @@ def home(request):
         {
             "buurten": buurten,
             "map_data": area_selectors.buurten_feature_collection(buurten),
+            "home_panels": home_panels(request),
         },
     )
 

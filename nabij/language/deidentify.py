@@ -8,6 +8,7 @@ See docs/decisions/0100-deidentification.md.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import os
 import pickle
@@ -100,9 +101,43 @@ def deidentify(text: str) -> str:
     if not text or not text.strip():
         return text
     engine = _get_engine()
+    redactor = _redactor(engine)
     with _call_lock:
-        result = engine.deidentify(text).deidentified_text
+        if redactor is None:
+            result = engine.deidentify(text).deidentified_text
+        else:
+            # deduce's person spans can swallow the whitespace after the name ("Jan Jansen " before an address),
+            # which glued the tags together: "[PERSOON-1][LOCATIE-1]". Redact from trimmed spans instead.
+            from docdeid import AnnotationSet  # loaded with deduce, so already imported here
+
+            doc = engine.deidentify(text, disabled={"redactor"})
+            doc.annotations = AnnotationSet(_trimmed(a) for a in doc.annotations)
+            redactor.process(doc)
+            result = doc.deidentified_text
     return remove_bsn(result)
+
+
+def _redactor(engine):
+    try:
+        return engine.processors["post_processing"]["redactor"]
+    except (KeyError, TypeError):
+        return None
+
+
+def _trimmed(annotation):
+    """The annotation without leading or trailing whitespace in its span (a span of only spaces stays)."""
+    text = annotation.text
+    stripped = text.strip()
+    if stripped == text or not stripped:
+        return annotation
+    lead = len(text) - len(text.lstrip())
+    trail = len(text) - len(text.rstrip())
+    return dataclasses.replace(
+        annotation,
+        text=stripped,
+        start_char=int(annotation.start_char) + lead,
+        end_char=int(annotation.end_char) - trail,
+    )
 
 
 def load_in_background() -> None:

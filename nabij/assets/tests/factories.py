@@ -2,6 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider
+from nabij.assets.search_index import search_vector_refresh
 from nabij.contacts.models import Topic
 from nabij.contacts.tests.factories import BuurtFactory, GemeenteFactory, UserFactory, WijkFactory
 from nabij.language.wordforms import text_keys
@@ -41,6 +42,12 @@ class _ItemFactory(DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        """As the services do: the stored PostgreSQL vector follows the row (a no-op on SQLite)."""
+        if create:
+            search_vector_refresh(model=type(self), pks=[self.pk])
 
 
 class ProviderFactory(_ItemFactory):

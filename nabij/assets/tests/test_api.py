@@ -122,3 +122,27 @@ def test_search_hides_key_figures_from_an_analist(client, analist, buurt):
 
 def test_api_needs_authentication(client, buurt):
     assert client.get(f"{BASE}/organisaties").status_code == 401
+
+
+def test_initiative_detail_in_scope(api, buurt):
+    initiative = InitiativeFactory(name="Moestuin", buurten=[buurt])
+
+    response = api.get(f"{BASE}/initiatieven/{initiative.pk}")
+
+    assert response.status_code == 200
+    assert response.json()["naam"] == "Moestuin"
+
+
+def test_place_detail_outside_scope_is_404_and_audited(api, worker, outside_buurt):
+    from nabij.privacy.models import AuditEvent
+
+    place = PlaceFactory(buurt=outside_buurt)
+
+    response = api.get(f"{BASE}/plekken/{place.pk}")
+
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(actor=worker, object_type="place", result="denied").exists()
+
+
+def test_provider_detail_unknown_id_is_404(api):
+    assert api.get(f"{BASE}/organisaties/999999").status_code == 404

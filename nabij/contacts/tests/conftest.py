@@ -1,6 +1,15 @@
 import pytest
 
+from nabij.contacts.selectors import topic_cache_clear
 from nabij.contacts.tests.factories import BuurtFactory, UserFactory, WijkFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_topic_cache():
+    """Each test starts from its own database's topics: the per-process topic cache outlives a rolled-back test."""
+    topic_cache_clear()
+    yield
+    topic_cache_clear()
 
 
 @pytest.fixture

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.core.management import CommandError, call_command
 
 import pytest
@@ -61,7 +63,10 @@ def test_running_again_replaces_the_bench_contacts_instead_of_adding():
 def test_refuses_a_database_with_real_contact_data():
     buurt = BuurtFactory()
     ContactMoment.objects.create(
-        buurt=buurt, occurred_at="2026-01-05T10:00:00+01:00", channel="straat", worker=UserFactory(buurten=[buurt])
+        buurt=buurt,
+        occurred_at=datetime(2026, 1, 5, 9, tzinfo=UTC),
+        channel="straat",
+        worker=UserFactory(buurten=[buurt]),
     )
     with pytest.raises(CommandError, match="niet van de benchmark"):
         _generate()
@@ -72,7 +77,9 @@ def test_refuses_a_database_with_real_contact_data():
 @pytest.mark.django_db
 def test_refusal_exits_non_zero_from_the_command_line():
     buurt = BuurtFactory()
-    contact = ContactMoment.objects.create(buurt=buurt, occurred_at="2026-01-05T10:00:00+01:00", channel="straat")
+    contact = ContactMoment.objects.create(
+        buurt=buurt, occurred_at=datetime(2026, 1, 5, 9, tzinfo=UTC), channel="straat"
+    )
     contact.topics.add(topic())
     with pytest.raises(SystemExit) as exit_info:
         from django.core.management import execute_from_command_line

@@ -182,3 +182,61 @@ def test_round_overview_only_for_coordinators(logged_in, client, coordinator):
 def test_buurt_page_links_to_timeline(logged_in, buurt):
     response = logged_in.get(reverse("areas:buurt-detail", args=[buurt.code]))
     assert reverse("contacts:buurt-timeline", args=[buurt.code]) in response.content.decode()
+
+
+def test_capture_with_resident_outside_scope_is_refused_on_the_field(logged_in, buurt, other_buurt):
+    stranger = ResidentFactory(buurt=other_buurt)
+    response = logged_in.post(reverse("contacts:contact-capture"), _capture(buurt, resident=stranger.pk))
+    assert response.status_code == 422
+    assert response.context["form"].errors["resident"]
+    assert not ContactMoment.objects.exists()
+
+
+def test_capture_page_without_js_lists_only_the_buurts_residents(logged_in, worker, buurt, wijk):
+    from nabij.contacts.tests.factories import BuurtFactory
+
+    neighbour_buurt = BuurtFactory(wijk=wijk)
+    worker.scope_buurten.add(neighbour_buurt)
+    own = ResidentFactory(buurt=buurt)
+    elsewhere = ResidentFactory(buurt=neighbour_buurt)
+    response = logged_in.get(reverse("contacts:contact-capture"), {"buurt": buurt.code})
+    values = [value for value, _ in response.context["form"].fields["resident"].choices]
+    assert own.pk in values and elsewhere.pk not in values
+
+
+def test_resident_search_finds_residents_in_scope_only_and_is_audited(logged_in, worker, buurt, other_buurt):
+    mine = ResidentFactory(buurt=buurt, label="bewoonster energietoeslag")
+    ResidentFactory(buurt=other_buurt, label="bewoner energietoeslag elders")
+    response = logged_in.get(
+        reverse("contacts:resident-search"), {"bewoner_zoek": "energie", "buurt": buurt.code}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    values = [value for value, _ in response.context["form"].fields["resident"].choices if value]
+    assert values == [mine.pk]
+    event = AuditEvent.objects.get(actor=worker, action="search", object_type="resident")
+    assert event.detail == {"count": 1}
+
+
+def test_resident_search_refused_for_analist(client, analist):
+    client.force_login(analist)
+    assert client.get(reverse("contacts:resident-search"), {"bewoner_zoek": "x"}).status_code == 403
+
+
+def test_resident_page_is_paginated(logged_in, buurt):
+    resident = ResidentFactory(buurt=buurt)
+    for _ in range(30):
+        ContactMomentFactory(buurt=buurt, resident=resident)
+    url = reverse("contacts:resident-detail", args=[resident.pk])
+    first = logged_in.get(url)
+    second = logged_in.get(url, {"pagina": 2})
+    assert len(first.context["page"].object_list) == 25 and len(second.context["page"].object_list) == 5
+    assert first.context["page"].paginator.count == 30
+
+
+def test_timeline_shows_topics_resident_and_follow_up(logged_in, buurt):
+    resident = ResidentFactory(buurt=buurt)
+    ContactMomentFactory(buurt=buurt, resident=resident, needs_follow_up=True, topics=[topic("taal")])
+    body = logged_in.get(reverse("contacts:buurt-timeline", args=[buurt.code])).content.decode()
+    taal = Topic.objects.get(slug="taal")
+    assert taal.label in body
+    assert reverse("contacts:resident-detail", args=[resident.pk]) in body

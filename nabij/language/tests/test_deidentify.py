@@ -86,3 +86,10 @@ def test_empty_text_stays_empty():
 
 def test_tags_look_like_deduce_tags(result):
     assert all(re.fullmatch(r"[A-Z]+-\d+", tag) for tag in re.findall(r"\[([^\]]+)\]", result))
+
+
+def test_tags_of_adjacent_spans_keep_the_space_between_them():
+    # deduce's person span swallowed the space before the address: "[PERSOON-1][LOCATIE-1]".
+    result = deidentify("Gesprek met Jan Jansen Dorpsstraat 12 over de huur.")
+    assert "[PERSOON-1] [LOCATIE-1]" in result
+    assert result.endswith(" over de huur.")

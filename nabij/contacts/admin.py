@@ -1,0 +1,87 @@
+"""Django admin for the contacts app: a technical view for superusers, not a second way to write personal data.
+
+Free text about residents (notes, resident labels) is only ever written through the services, which de-identify
+it first. So the admin shows those fields read-only and cannot add contact moments, observations or residents:
+nothing typed here can bypass de-identification. Topics are never deleted (themes count on their slugs); they are
+deactivated instead.
+"""
+
+from django.contrib import admin
+
+from nabij.contacts.models import ContactMoment, ContactMomentTopic, Resident, Round, RoundPlan, Signal, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["slug", "label", "label_en", "is_active", "position"]
+    list_filter = ["is_active"]
+    search_fields = ["slug", "label", "label_en"]
+    ordering = ["position", "label"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []  # the slug is the stable key
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoundPlan)
+class RoundPlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "weekday", "start_time", "end_time", "owner", "team", "is_active"]
+    list_filter = ["is_active", "weekday"]
+    search_fields = ["name"]
+    raw_id_fields = ["owner", "team", "buurten"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "worker", "started_at", "ended_at"]
+    list_select_related = ["plan", "worker"]
+    raw_id_fields = ["plan", "worker", "buurten"]
+    date_hierarchy = "started_at"
+
+
+class ContactMomentTopicInline(admin.TabularInline):
+    model = ContactMomentTopic
+    extra = 0
+    raw_id_fields = ["topic"]
+
+
+class NoFreeTextAdmin(admin.ModelAdmin):
+    """Stored free text is shown as stored (de-identified) and cannot be edited; new rows come from the app."""
+
+    free_text_fields: tuple[str, ...] = ("note",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.free_text_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ContactMoment)
+class ContactMomentAdmin(NoFreeTextAdmin):
+    list_display = ["occurred_at", "buurt", "channel", "worker", "needs_follow_up"]
+    list_filter = ["channel", "needs_follow_up"]
+    list_select_related = ["buurt", "worker"]
+    raw_id_fields = ["buurt", "resident", "worker", "round"]
+    date_hierarchy = "occurred_at"
+    inlines = [ContactMomentTopicInline]
+
+
+@admin.register(Signal)
+class SignalAdmin(NoFreeTextAdmin):
+    list_display = ["occurred_at", "buurt", "topic", "status", "worker"]
+    list_filter = ["status"]
+    list_select_related = ["buurt", "topic", "worker"]
+    raw_id_fields = ["buurt", "topic", "worker", "round"]
+    date_hierarchy = "occurred_at"
+
+
+@admin.register(Resident)
+class ResidentAdmin(NoFreeTextAdmin):
+    free_text_fields = ("label",)
+    list_display = ["label", "buurt", "consent", "consent_date"]
+    list_filter = ["consent"]
+    list_select_related = ["buurt"]
+    raw_id_fields = ["buurt", "consent_recorded_by", "created_by"]

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from nabij.followup.models import DigestSent, Promise, PromiseHandover, Referral, ReferralStatusChange
+
+
+class PromiseHandoverInline(admin.TabularInline):
+    model = PromiseHandover
+    extra = 0
+    readonly_fields = ["from_user", "to_user", "note", "by", "at"]
+
+
+@admin.register(Promise)
+class PromiseAdmin(admin.ModelAdmin):
+    list_display = ["description", "owner", "buurt", "due_date", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["owner", "created_by", "resident", "initiative", "contact_moment", "buurt"]
+    inlines = [PromiseHandoverInline]
+
+
+class ReferralStatusChangeInline(admin.TabularInline):
+    model = ReferralStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "note", "by", "at"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = ["provider", "topic", "worker", "buurt", "status", "navragen_op"]
+    list_filter = ["status", "warm"]
+    raw_id_fields = ["provider", "worker", "resident", "contact_moment", "buurt"]
+    inlines = [ReferralStatusChangeInline]
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(admin.ModelAdmin):
+    list_display = ["user", "day", "claimed_at", "sent_at", "item_count"]

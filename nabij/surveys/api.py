@@ -1,0 +1,202 @@
+"""/api/v1/vragenlijsten — questionnaires in the caller's scope, their results, and the public answer endpoint.
+
+`POST /api/v1/vragenlijsten/{slug}/antwoorden` needs no authentication and uses the same validation as the public
+page; send an `Idempotency-Key` header so that a retry stores nothing twice (the same key answers 200 with the
+response stored first; a new response answers 201). Bad input answers 422 with one Dutch message per field.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from ninja import Field, Router, Schema, Status
+
+from nabij.core import permissions, ratelimit
+from nabij.core.exceptions import NotVisible
+from nabij.privacy.services import audit_record, audit_refusal
+from nabij.surveys import presentation, selectors, services
+from nabij.surveys.models import Question, Survey
+
+router = Router(tags=["vragenlijsten"])
+_NON_QUESTION = {"verzamelaar", "vragenlijst", "idempotency_key", "formulier"}
+
+
+class OptionOut(Schema):
+    waarde: str
+    label: str
+
+
+class QuestionOut(Schema):
+    sleutel: str
+    soort: str
+    vraag: str
+    toelichting: str
+    verplicht: bool
+    opties: list[OptionOut]
+    minimum: int | None
+    maximum: int | None
+    tonen_als: dict | None = Field(None, description='{"vraag": key, "waarde": option value} (skip logic)')
+
+
+class SurveyOut(Schema):
+    id: int
+    titel: str
+    slug: str
+    status: str
+    versie: int
+    buurten: list[str]
+    antwoorden: int
+
+
+class SurveyDetailOut(SurveyOut):
+    vragen: list[QuestionOut]
+
+
+class ResultRowOut(Schema):
+    antwoord: str
+    aantal: int | str
+    percentage: float | None
+
+
+class QuestionResultOut(Schema):
+    sleutel: str
+    vraag: str
+    beantwoord: int | str
+    rijen: list[ResultRowOut]
+    samenvatting: dict | None
+
+
+class ResultsOut(Schema):
+    antwoorden: int | str
+    binnen_gebied: bool
+    vragen: list[QuestionResultOut]
+
+
+class SubmissionIn(Schema):
+    antwoorden: dict[str, str | int | list[str]] = Field(
+        ..., description='Per question key: a value, or a list for several choices / top 3; "v3_anders" for "other"'
+    )
+    verzamelaar: str = Field("", description="A collector's personal code (optional)")
+
+
+class SubmissionOut(Schema):
+    id: int
+    kanaal: str
+    versie: int
+
+
+def _survey_out(survey: Survey, count: int) -> dict:
+    return {
+        "id": survey.pk,
+        "titel": survey.title,
+        "slug": survey.slug,
+        "status": survey.status,
+        "versie": survey.version,
+        "buurten": sorted(b.code for b in survey.buurten.all()),
+        "antwoorden": count,
+    }
+
+
+def _get(request, pk: int) -> Survey:
+    try:
+        return selectors.survey_get(user=request.auth, pk=pk)
+    except NotVisible:
+        audit_refusal(actor=request.auth, action="view", object_type="survey", object_id=pk)
+        raise Http404 from None
+
+
+@router.get("/vragenlijsten", response=list[SurveyOut], summary="Questionnaires in your area")
+def survey_list(request):
+    surveys = selectors.survey_list(user=request.auth).prefetch_related("buurten")
+    return [_survey_out(s, s.response_count) for s in surveys]
+
+
+@router.get("/vragenlijsten/{int:survey_id}", response=SurveyDetailOut, summary="A questionnaire with its questions")
+def survey_detail(request, survey_id: int):
+    survey = _get(request, survey_id)
+    questions = services.survey_questions(survey)
+    by_pk = {q.pk: q for q in questions}
+    out = _survey_out(survey, selectors.response_count(survey=survey))
+    out["vragen"] = [
+        {
+            "sleutel": q.key,
+            "soort": q.kind,
+            "vraag": q.text,
+            "toelichting": q.help_text,
+            "verplicht": q.required,
+            "opties": [{"waarde": o.value, "label": o.label} for o in q.options.all()]
+            + ([{"waarde": "anders", "label": "Anders, namelijk"}] if q.allow_other else []),
+            "minimum": q.min_value,
+            "maximum": q.max_value,
+            "tonen_als": {"vraag": by_pk[q.show_if_question_id].key, "waarde": q.show_if_value}
+            if q.show_if_question_id in by_pk
+            else None,
+        }
+        for q in questions
+    ]
+    return out
+
+
+@router.get(
+    "/vragenlijsten/{int:survey_id}/resultaten", response=ResultsOut, summary="Counts per question (small-cell rules)"
+)
+def survey_results(request, survey_id: int, buurt: str = "", kanaal: str = ""):
+    survey = _get(request, survey_id)
+    in_scope = permissions.survey_results_in_scope(request.auth, survey, [buurt] if buurt else None)
+    questions = [q for q in services.survey_questions(survey) if q.kind not in Question.TEXT_KINDS]
+    total, results = selectors.survey_results(
+        survey=survey,
+        questions=questions,
+        filters=selectors.ResultFilters(buurt=buurt, channel=kanaal),
+        in_scope=in_scope,
+    )
+    audit_record(actor=request.auth, action="view", object_type="survey_results", object_id=survey.pk)
+    return {
+        "antwoorden": total,
+        "binnen_gebied": in_scope,
+        "vragen": [
+            {
+                "sleutel": r.question.key,
+                "vraag": r.question.text,
+                "beantwoord": r.answered,
+                "rijen": [{"antwoord": row.label, "aantal": row.count, "percentage": row.percentage} for row in r.rows],
+                "samenvatting": r.summary,
+            }
+            for r in results
+        ],
+    }
+
+
+@router.post(
+    "/vragenlijsten/{slug}/antwoorden",
+    auth=None,
+    response={200: SubmissionOut, 201: SubmissionOut, 422: dict, 429: dict},
+    summary="Send answers (public; Idempotency-Key header makes retries safe)",
+)
+def survey_submit(request, slug: str, payload: SubmissionIn):
+    from django.utils.translation import gettext as _
+
+    survey = selectors.survey_public_get(slug=slug)
+    if survey is None:
+        raise Http404
+    if not ratelimit.allow(request, scope="survey-api", limit=presentation.submit_limit()):
+        return Status(429, {"detail": [{"loc": [], "msg": _("Too many requests. Wait a minute and try again.")}]})
+    key = request.headers.get("Idempotency-Key", "") or services.new_idempotency_key()
+    raw = {k: v if isinstance(v, list) else [v] for k, v in payload.antwoorden.items()}
+    try:
+        response, created = services.response_submit(
+            survey=survey, raw=raw, idempotency_key=key, collector_code=payload.verzamelaar, strict=True
+        )
+    except services.SubmissionInvalid as exc:
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": ["body", k] if k in _NON_QUESTION else ["body", "antwoorden", k], "msg": m}
+                    for k, m in exc.errors.items()
+                ]
+            },
+        )
+    return Status(
+        201 if created else 200, {"id": response.pk, "kanaal": response.channel, "versie": response.survey_version}
+    )

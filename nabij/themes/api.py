@@ -1,0 +1,134 @@
+"""/api/v1/themas — themes in the caller's areas; counts follow the small-cell rules ("< 10" outside scope).
+
+Deciding (erkennen, afwijzen) is for coordinators of the theme's area; herberekenen for beheerders."""
+
+from django.http import Http404
+
+from ninja import Field, Router, Schema, Status
+
+from nabij.core import permissions
+from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.privacy.services import audit_refusal
+from nabij.themes import selectors, services
+from nabij.themes.models import Level, Theme
+
+router = Router(tags=["thema's"])
+
+
+class ThemeOut(Schema):
+    id: int
+    niveau: str
+    gebied: str = Field(..., description="CBS code of the buurt, wijk or gemeente")
+    onderwerp: str = Field(..., description="Topic slug")
+    naam: str
+    status: str
+    aantal: int | str = Field(..., description='Distinct residents or contacts; "< 10" outside your scope')
+    verwacht: float
+    uitleg: str
+    kinderen: list[int]
+
+
+class ThemeDetailOut(ThemeOut):
+    voorgestelde_naam: str
+    trefwoorden: list[str]
+    periode_van: str
+    periode_tot: str
+    ouder: int | None
+    reden_afwijzing: str
+
+
+class ConfirmIn(Schema):
+    naam: str | None = Field(None, max_length=200)
+
+
+class RejectIn(Schema):
+    reden: str = Field(..., max_length=1000)
+
+
+class RecomputeOut(Schema):
+    cellen: int
+    themas: int
+
+
+def _out(request, theme: Theme, detail: bool = False) -> dict:
+    data = {
+        "id": theme.pk,
+        "niveau": theme.level,
+        "gebied": theme.area_code,
+        "onderwerp": theme.topic.slug,
+        "naam": theme.display_name,
+        "status": theme.status,
+        "aantal": selectors.theme_shown_count(request.user, theme),
+        "verwacht": theme.expected,
+        "uitleg": selectors.theme_explanation(request.user, theme),
+        "kinderen": sorted(c.pk for c in theme.children.all()),
+    }
+    if detail:
+        data.update(
+            voorgestelde_naam=theme.suggested_name,
+            trefwoorden=theme.keywords,
+            periode_van=theme.period_start.isoformat(),
+            periode_tot=theme.period_end.isoformat(),
+            ouder=theme.parent_id,
+            reden_afwijzing=theme.rejection_reason,
+        )
+    return data
+
+
+def _require_viewer(request) -> None:
+    if not permissions.can_view_themes(request.user):
+        audit_refusal(actor=request.user, action="view", object_type="theme_list")
+        raise PermissionRefused("Geen toegang tot thema's.")
+
+
+def _get(request, theme_id: int) -> Theme:
+    _require_viewer(request)
+    try:
+        return selectors.theme_get(user=request.user, pk=theme_id)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="theme", object_id=theme_id)
+        raise Http404 from exc
+
+
+@router.get("/themas", response=list[ThemeOut], summary="Themes in your areas, newest first")
+def theme_list(request, niveau: str = "", status: str = "", gebied: str = ""):
+    _require_viewer(request)
+    if niveau and niveau not in Level.values:
+        from nabij.contacts.exceptions import InvalidInput
+
+        raise InvalidInput("Onbekend niveau.", field="niveau")
+    if status and status not in Theme.Status.values:
+        from nabij.contacts.exceptions import InvalidInput
+
+        raise InvalidInput("Onbekende status.", field="status")
+    qs = selectors.theme_list(user=request.user, level=niveau, status=status, area=gebied)
+    return [_out(request, t) for t in qs[:500]]
+
+
+# Before /themas/{theme_id}: ninja matches path segments in order of declaration.
+@router.post("/themas/herberekenen", response={200: RecomputeOut}, summary="Rebuild all counts (beheerder)")
+def theme_recompute(request):
+    if not permissions.can_recompute_themes(request.user):
+        audit_refusal(actor=request.user, action="update", object_type="theme_counts")
+        raise PermissionRefused("Alleen beheerders mogen thema's herberekenen.")
+    cells, themes = services.themes_rebuild()
+    return Status(200, {"cellen": cells, "themas": themes})
+
+
+@router.get("/themas/{theme_id}", response=ThemeDetailOut, summary="One theme")
+def theme_detail(request, theme_id: int):
+    return _out(request, _get(request, theme_id), detail=True)
+
+
+@router.post("/themas/{theme_id}/erkennen", response=ThemeDetailOut, summary="Recognise (and name) a proposal")
+def theme_confirm(request, theme_id: int, payload: ConfirmIn | None = None):
+    theme = _get(request, theme_id)
+    theme = services.theme_confirm(user=request.user, theme=theme, name=(payload.naam if payload else "") or "")
+    return _out(request, theme, detail=True)
+
+
+@router.post("/themas/{theme_id}/afwijzen", response=ThemeDetailOut, summary="Reject a proposal with a reason")
+def theme_reject(request, theme_id: int, payload: RejectIn):
+    theme = _get(request, theme_id)
+    theme = services.theme_reject(user=request.user, theme=theme, reason=payload.reden)
+    return _out(request, theme, detail=True)

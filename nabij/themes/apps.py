@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ThemesConfig(AppConfig):
+    name = "nabij.themes"
+    label = "themes"
+    verbose_name = _("Themes")
+
+    def ready(self) -> None:
+        # Keeping counts current is a decoupled side effect of lower apps' writes (style.md: signals only for that).
+        from nabij.core.dashboard import register_home_panel
+        from nabij.themes import receivers  # noqa: F401
+        from nabij.themes.dashboard import home_panel
+
+        register_home_panel(
+            key="themes.proposals", template="themes/partials/home_proposals.html", context=home_panel, order=20
+        )
+        # New proposals in the coordinators' morning digest (followup's section registry, decision 0302).
+        from nabij.themes import digest
+
+        digest.register()
