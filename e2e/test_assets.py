@@ -93,3 +93,19 @@ def test_search_shows_the_own_buurt_first_on_a_phone(phone_page, demo_town, logi
     expect(first).to_contain_text("Moestuin De Akkers")
     axe_check(page)
     assert problems == []
+
+
+def test_add_an_organisation_for_a_whole_wijk_on_a_phone(phone_page, demo_town, login, axe_check, watch):
+    page = phone_page
+    problems = watch(page)
+    login(page, BUURTWERKER)
+    page.goto("/sociale-kaart/organisaties/nieuw/")
+    axe_check(page)
+    page.locator("#id_name").fill("Buurtbemiddeling Rietlanden")
+    page.locator("input[name=wijken][value=WK995002]").check()
+    page.get_by_role("button", name="Opslaan").click()
+
+    expect(page.locator("h1")).to_contain_text("Buurtbemiddeling Rietlanden")
+    expect(page.locator("main")).to_contain_text("Hele wijken waar ze werken")
+    axe_check(page)
+    assert problems == []

@@ -177,7 +177,7 @@ def provider_save(
     user,
     provider: Provider | None = None,
     name: str,
-    buurten: list[str],
+    buurten: list[str] = (),
     wijken: list[str] = (),
     kind: str = Provider.Kind.OVERIG,
     description: str = "",

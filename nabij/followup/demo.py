@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from nabij.accounts.models import User
@@ -149,7 +150,9 @@ def _referrals(rng, user, count, heard_share, moments, buurten, topics, today) -
         buurt = moment.buurt if moment else rng.choice(buurten) if buurten else None
         if buurt is None:
             return
-        providers = list(Provider.objects.filter(buurten=buurt)[:5]) or list(Provider.objects.all()[:5])
+        providers = list(Provider.objects.filter(Q(buurten=buurt) | Q(wijken=buurt.wijk_id)).distinct()[:5]) or list(
+            Provider.objects.all()[:5]
+        )
         if not providers or not topics:
             return
         provider = rng.choice(providers)

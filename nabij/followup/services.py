@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from nabij.accounts.models import User
 from nabij.areas.models import Buurt
+from nabij.assets import selectors as asset_selectors
 from nabij.assets.models import Initiative, Provider
 from nabij.contacts.models import ContactMoment, Resident, Topic
 from nabij.core import permissions
@@ -280,7 +281,7 @@ def referral_create(
     if provider is not None:
         provider_obj = Provider.objects.filter(pk=provider).first()
     if provider_obj is None or not permissions.can_view_social_map_item(
-        user, provider_obj.buurten.values_list("code", flat=True)
+        user, asset_selectors.provider_buurt_codes(provider=provider_obj)
     ):
         raise InvalidInput(_("Unknown organisation."), field="organisatie")
     topic_obj = Topic.objects.filter(slug=(topic or "").strip(), is_active=True).first()
@@ -295,13 +296,13 @@ def referral_create(
     if navragen < today:
         raise InvalidInput(_("The check-back date is in the past."), field="navragen_op")
     reason = _clean_text(outside_buurt_reason, field="afwijking_reden")
-    if not provider_obj.buurten.filter(pk=buurt_obj.pk).exists() and not reason:
+    if not asset_selectors.provider_serves_buurt(provider=provider_obj, buurt=buurt_obj) and not reason:
         raise OutsideBuurtWarning(
             _("%(organisation)s does not serve %(buurt)s. Give a reason to refer there anyway.")
             % {"organisation": provider_obj.name, "buurt": buurt_obj.name},
             field="organisatie",
         )
-    if provider_obj.buurten.filter(pk=buurt_obj.pk).exists():
+    if asset_selectors.provider_serves_buurt(provider=provider_obj, buurt=buurt_obj):
         reason = ""
     with transaction.atomic():
         referral = Referral(

@@ -644,7 +644,7 @@ def _response_submit(
             form_number=form_number,
             entered_by=entered_by,
             strict=strict,
-            questions=given_questions,
+            given_questions=given_questions,
         )
     try:
         # Outside a request transaction this is one plain transaction (no savepoint): response + answer rows.

@@ -61,8 +61,14 @@ class ProviderFactory(_ItemFactory):
 
     @factory.post_generation
     def buurten(self, create, extracted, **kwargs):
+        """A buurt of its own unless given; pass `buurten=[]` with `wijken=[...]` for a whole-wijk service area."""
         if create:
-            self.buurten.set(extracted or [BuurtFactory()])
+            self.buurten.set(extracted if extracted is not None else [BuurtFactory()])
+
+    @factory.post_generation
+    def wijken(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.wijken.set(extracted)
 
 
 class InitiativeFactory(_ItemFactory):

@@ -38,6 +38,7 @@ def test_new_submission_does_not_look_up_its_key_before_inserting(survey):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    survey = Survey.objects.get(pk=survey.pk)  # as the endpoint reads it: fresh for each request
     with CaptureQueriesContext(connection) as queries:
         _submit(survey)
     reads = [
@@ -200,3 +201,101 @@ def test_public_text_holds_questions_help_and_options(survey):
     text = services.survey_public_text(survey)
     assert "Heeft u een tuin?" in text
     assert "Planten." in text
+
+
+def _fresh(survey):
+    """The questionnaire as the answer endpoint reads it, at the start of each request."""
+    services.survey_structure(Survey.objects.get(pk=survey.pk))  # warm the per-process structure cache
+    return Survey.objects.get(pk=survey.pk)
+
+
+def test_on_postgresql_a_new_submission_is_one_statement(survey):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement submission is PostgreSQL only")
+    survey = _fresh(survey)
+    with CaptureQueriesContext(connection) as queries:
+        response, created = _submit(survey)
+    assert created
+    assert len(queries.captured_queries) == 1
+    assert response.answers.count() == 4
+
+
+def test_retry_of_a_fresh_submission_answers_with_the_stored_response(survey):
+    survey = _fresh(survey)
+    first, _ = _submit(survey)
+    second, created = _submit(survey)
+    assert (second.pk, created) == (first.pk, False)
+    assert Response.objects.count() == 1
+
+
+def test_answers_of_a_fresh_submission_keep_choice_rank_and_number(survey):
+    q5 = add_question(survey, kind="top3", text="Wat is belangrijk?", options=("Groen", "Spelen", "Veilig", "Rust"))
+    survey = _fresh(survey)
+    response, _ = _submit(
+        survey,
+        {
+            **VALID,
+            "v2": ["zitten", "anders"],
+            "v2_anders": ["een bankje"],
+            q5.key: [
+                "veilig",
+                "groen",
+                "rust",
+            ],
+        },
+    )
+    rows = sorted(response.answers.values_list("question__key", "choice", "number", "text", "rank"))
+    assert rows == [
+        ("v1", "ja", None, "", None),
+        ("v2", "anders", None, "een bankje", None),
+        ("v2", "zitten", None, "", None),
+        ("v3", "", 4, "", None),
+        ("v4", "", 40, "", None),
+        (q5.key, "groen", None, "", 2),
+        (q5.key, "rust", None, "", 3),
+        (q5.key, "veilig", None, "", 1),
+    ]
+
+
+def test_fresh_collector_submission_carries_the_collector_and_its_buurt(survey):
+    collector = CollectorFactory(survey=survey)
+    survey = _fresh(survey)
+    response, created = _submit(survey, collector_code=collector.code)
+    response = Response.objects.get(pk=response.pk)
+    assert created
+    assert (response.channel, response.collector_id, response.buurt_id) == (
+        Response.Channel.COLLECTOR,
+        collector.pk,
+        collector.buurt_id,
+    )
+
+
+def test_questionnaire_closed_after_it_was_read_is_refused(survey):
+    """The endpoint reads the questionnaire at the start of the request; closing it a moment later must still
+    refuse the answers (the one statement checks the stored status, not the one read before)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ORM path checks the status read at the start of the request")
+    read = _fresh(survey)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED, updated_at=read.updated_at)
+    with pytest.raises(services.SubmissionInvalid) as exc:
+        _submit(read)
+    assert "vragenlijst" in exc.value.errors
+    assert Response.objects.count() == 0
+
+
+def test_questionnaire_changed_after_it_was_read_validates_against_the_new_structure(survey):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ORM path validates against the structure read at the start of the request")
+    read = _fresh(survey)
+    add_question(survey, kind="getal", text="Hoeveel kinderen?", options=(), required=True, min_value=0, max_value=20)
+    with pytest.raises(services.SubmissionInvalid) as exc:
+        _submit(read)
+    assert set(exc.value.errors) == {"v6"}
+    assert Response.objects.count() == 0
