@@ -16,6 +16,7 @@ from nabij.assets import selectors, services
 from nabij.assets.models import Initiative, Place, Provider, ReferralMethod
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.pagination import LazyMap
 from nabij.privacy.services import audit_record, audit_refusal
 
 router = Router(tags=["sociale kaart"])
@@ -184,28 +185,11 @@ def _check_buurt_filter(request, buurt: str, object_type: str) -> None:
             raise PermissionRefused("Deze buurt valt buiten je gebied.")
 
 
-class _LazyMap:
-    """A sliceable view of a queryset that converts only the page it is sliced to (for @paginate)."""
-
-    def __init__(self, qs, convert):
-        self.qs, self.convert = qs, convert
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        rows = self.qs[item]
-        return [self.convert(r) for r in rows] if isinstance(item, slice) else self.convert(rows)
-
-
 @router.get("/organisaties", response=list[ProviderOut], summary="Organisations serving buurten in scope")
 @paginate(LimitOffsetPagination)
 def provider_list(request, buurt: str = "", onderwerp: str = "", soort: str = ""):
     _check_buurt_filter(request, buurt, "provider_list")
-    return _LazyMap(selectors.provider_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _provider)
+    return LazyMap(selectors.provider_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _provider)
 
 
 @router.post("/organisaties", response={201: ProviderOut}, summary="Add an organisation")
@@ -235,7 +219,7 @@ def provider_create(request, payload: ProviderIn):
 def initiative_list(request, buurt: str = "", onderwerp: str = "", status: str = ""):
     _check_buurt_filter(request, buurt, "initiative_list")
     qs = selectors.initiative_list(user=request.user, buurt=buurt, topic=onderwerp, status=status)
-    return _LazyMap(qs, _initiative)
+    return LazyMap(qs, _initiative)
 
 
 @router.post("/initiatieven", response={201: InitiativeOut}, summary="Add an initiative")
@@ -258,7 +242,7 @@ def initiative_create(request, payload: InitiativeIn):
 @paginate(LimitOffsetPagination)
 def place_list(request, buurt: str = "", onderwerp: str = "", soort: str = ""):
     _check_buurt_filter(request, buurt, "place_list")
-    return _LazyMap(selectors.place_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _place)
+    return LazyMap(selectors.place_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _place)
 
 
 @router.post("/plekken", response={201: PlaceOut}, summary="Add a place")

@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in args.modules if name not in MODULES]
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}; choose from {', '.join(MODULES)}")
-    modules = args.modules or MODULES
+    # Always in MODULES order: some modules need an empty database and must run before the demo town loads.
+    modules = [name for name in MODULES if name in args.modules] if args.modules else MODULES
     output = args.output or (REPORT if not args.modules else None)
     command = " ".join(["python -m nabij.bench", *map(shlex.quote, arguments)])
 

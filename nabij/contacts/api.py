@@ -15,6 +15,7 @@ from nabij.contacts import selectors, services
 from nabij.contacts.models import Channel, ContactMoment, Round, Signal
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.pagination import LazyMap
 from nabij.privacy.services import audit_record, audit_refusal
 
 router = Router(tags=["contacten"])
@@ -170,24 +171,7 @@ def contact_list(request, buurt: str = "", onderwerp: str = "", van: date | None
         area_code=buurt.upper()[:10],
         detail={"api": True, "onderwerp": onderwerp, "van": str(van or ""), "tot": str(tot or "")},
     )
-    return _LazyMap(qs, _contact)
-
-
-class _LazyMap:
-    """A sliceable view of a queryset that converts only the page it is sliced to (for @paginate)."""
-
-    def __init__(self, qs, convert):
-        self.qs, self.convert = qs, convert
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        rows = self.qs[item]
-        return [self.convert(r) for r in rows] if isinstance(item, slice) else self.convert(rows)
+    return LazyMap(qs, _contact)
 
 
 @router.get("/onderwerpen", response=list[TopicOut], summary="The controlled topic list (active topics)")
@@ -243,4 +227,4 @@ def signal_list(
         user=request.user, buurt=buurt, topic=onderwerp, status=status, date_from=van, date_to=tot
     )
     audit_record(actor=request.user, action="view", object_type="signal_list", area_code=buurt.upper()[:10])
-    return _LazyMap(qs, _signal)
+    return LazyMap(qs, _signal)
