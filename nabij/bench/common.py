@@ -71,3 +71,54 @@ def machine_rows() -> list[tuple[str, str]]:
         # Other work on the machine skews the timings; this shows whether the machine was busy.
         ("Load average at start (1/5/15 min)", " / ".join(f"{value:.1f}" for value in os.getloadavg())),
     ]
+
+
+# A real server for the latency benchmarks ------------------------------------------------------------------
+
+
+def start_gunicorn(application: str, port: int, log_path: Path, *, workers: int = 2, timeout: int = 60):
+    """gunicorn with sync workers on 127.0.0.1 and the bench settings; the runner must have set up the database."""
+    import subprocess
+    import sys
+
+    if not os.environ.get("NABIJ_BENCH_DATABASE_URL"):
+        raise RuntimeError("NABIJ_BENCH_DATABASE_URL is not set; run through `python -m nabij.bench`.")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nabij.settings_bench", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "gunicorn", application, "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--worker-class", "sync", "--timeout", str(timeout)]
+    command += ["--log-level", "warning"]
+    with log_path.open("w") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[2])
+
+
+def wait_until_up(port: int, process, log_path: Path, seconds: float) -> None:
+    """Wait until the bare view answers; fail with the server's log when it stops or takes too long."""
+    import http.client
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped:\n{log_path.read_text()[-2000:]}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", "/bench/bare/")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.3)
+        finally:
+            connection.close()
+    raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s:\n{log_path.read_text()[-2000:]}")
+
+
+def stop_server(process) -> None:
+    import subprocess
+
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)

@@ -18,16 +18,13 @@ Goals: capture p95 ≤ 2× the bare insert's p95, timeline p95 ≤ 2.5× the bar
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from nabij.bench.common import free_port, percentile
+from nabij.bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
 from nabij.bench.contacts_views import BARE_INSERT_PATH, BARE_READ_PATH
 
 BUURTEN = 15_000
@@ -65,30 +62,6 @@ class Target:
         return self.paths[self.calls % len(self.paths)]
 
 
-def _start_server(port: int, log_path: Path) -> subprocess.Popen:
-    if not os.environ.get("NABIJ_BENCH_DATABASE_URL"):
-        raise RuntimeError("NABIJ_BENCH_DATABASE_URL is not set; run through `python -m nabij.bench`.")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nabij.settings_bench", "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "nabij.bench.contacts_views:make_application()",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    with log_path.open("w") as log:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[2])
-
-
 def _request(port: int, target: Target, headers: dict) -> tuple[int, bytes, float]:
     path = target.next_path()
     body = urlencode(target.body, doseq=True) if target.body is not None else None
@@ -115,33 +88,6 @@ def _request_checked(port: int, target: Target, headers: dict) -> float:
             f"{content[:300]!r}; not measuring that."
         )
     return elapsed
-
-
-def _wait_until_up(port: int, process: subprocess.Popen, log_path: Path, seconds: float = 180.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped:\n{log_path.read_text()[-2000:]}")
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        try:
-            connection.request("GET", "/bench/bare/")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.5)
-        finally:
-            connection.close()
-    raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s:\n{log_path.read_text()[-2000:]}")
-
-
-def _stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 def _headers_for(user) -> dict:
@@ -220,10 +166,12 @@ def measure() -> dict:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-contacts-") as directory:
         log_path = Path(directory) / "gunicorn.log"
-        process = _start_server(port, log_path)
+        process = start_gunicorn(
+            "nabij.bench.contacts_views:make_application()", port, log_path, workers=WORKERS, timeout=120
+        )
         server_started = time.perf_counter()
         try:
-            _wait_until_up(port, process, log_path)
+            wait_until_up(port, process, log_path, seconds=180)
             startup_seconds = time.perf_counter() - server_started
             first_capture = _request_checked(port, targets[1], headers)
             for _ in range(WARM_UP):
@@ -237,7 +185,7 @@ def measure() -> dict:
                 for target in targets:
                     target.timings.append(_request_checked(port, target, headers))
         finally:
-            _stop_server(process)
+            stop_server(process)
     return {
         "targets": targets,
         "generate_seconds": generate_seconds,

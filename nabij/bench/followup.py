@@ -19,15 +19,12 @@ mail backend: once (5,000 digests) and again (nobody gets a second one).
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nabij.bench.common import free_port, percentile
+from nabij.bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
 
 PROMISES = 200_000
 REFERRALS = 50_000
@@ -285,16 +282,6 @@ def _cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def _start_server(port: int, log_path: Path) -> subprocess.Popen:
-    if not os.environ.get("NABIJ_BENCH_DATABASE_URL"):
-        raise RuntimeError("NABIJ_BENCH_DATABASE_URL is not set; run through `python -m nabij.bench`.")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nabij.settings_bench", "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "gunicorn", "nabij.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(WORKERS), "--worker-class", "sync", "--timeout", "60", "--log-level", "warning"]
-    with log_path.open("w") as log:
-        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[2])
-
-
 def _get(port: int, target: Target) -> tuple[int, bytes, float]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
     try:
@@ -312,30 +299,6 @@ def _request_checked(port: int, target: Target) -> float:
     if status != 200 or target.must_contain.encode() not in body:
         raise RuntimeError(f"{target.path} answered {status} without {target.must_contain!r}; not measuring that.")
     return elapsed
-
-
-def _wait_until_up(port: int, process: subprocess.Popen, log_path: Path, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    probe = Target("probe", "/bench/bare/", "", "")
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped:\n{log_path.read_text()[-2000:]}")
-        try:
-            _get(port, probe)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s:\n{log_path.read_text()[-2000:]}")
-
-
-def _stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 def _query_counts(worker, coordinator) -> dict[str, int]:
@@ -432,9 +395,9 @@ def measure() -> dict:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-followup-") as directory:
         log_path = Path(directory) / "gunicorn.log"
-        process = _start_server(port, log_path)
+        process = start_gunicorn("nabij.wsgi:application", port, log_path, workers=WORKERS, timeout=60)
         try:
-            _wait_until_up(port, process, log_path)
+            wait_until_up(port, process, log_path, seconds=60)
             for _ in range(WARM_UP):
                 for target in targets:
                     _request_checked(port, target)
@@ -445,7 +408,7 @@ def measure() -> dict:
                 for target in targets:
                     target.timings.append(_request_checked(port, target))
         finally:
-            _stop_server(process)
+            stop_server(process)
     digest = _digest(rules.local_today())
     from nabij.followup.selectors import my_followup
 

@@ -10,15 +10,12 @@ templates). The bare view sits behind the same middleware and login, so the rati
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nabij.bench.common import free_port, percentile
+from nabij.bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
 
 REQUESTS = 300  # per URL, after the warm-up
 WARM_UP = 20
@@ -49,30 +46,6 @@ def _session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def _start_server(port: int, log_path: Path) -> subprocess.Popen:
-    if not os.environ.get("NABIJ_BENCH_DATABASE_URL"):
-        raise RuntimeError("NABIJ_BENCH_DATABASE_URL is not set; run through `python -m nabij.bench`.")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nabij.settings_bench", "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "nabij.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "30",
-        "--log-level",
-        "warning",
-    ]
-    log = log_path.open("w")
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[2])
-
-
 def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
     try:
@@ -81,29 +54,6 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
         return response.status, response.read()
     finally:
         connection.close()
-
-
-def _wait_until_up(port: int, process: subprocess.Popen, log_path: Path, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped:\n{log_path.read_text()[-2000:]}")
-        try:
-            _get(port, "/bench/bare/", "")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s:\n{log_path.read_text()[-2000:]}")
-
-
-def _stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 def _request_checked(port: int, target: Target, cookie: str) -> float:
@@ -130,9 +80,9 @@ def measure(*, requests: int = REQUESTS, warm_up: int = WARM_UP) -> dict:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-pages-") as directory:
         log_path = Path(directory) / "gunicorn.log"
-        process = _start_server(port, log_path)
+        process = start_gunicorn("nabij.wsgi:application", port, log_path, workers=WORKERS, timeout=30)
         try:
-            _wait_until_up(port, process, log_path)
+            wait_until_up(port, process, log_path, seconds=30)
             for _ in range(warm_up):
                 for target in targets:
                     _request_checked(port, target, cookie)
@@ -144,7 +94,7 @@ def measure(*, requests: int = REQUESTS, warm_up: int = WARM_UP) -> dict:
                 for target in targets:
                     target.timings.append(_request_checked(port, target, cookie))
         finally:
-            _stop_server(process)
+            stop_server(process)
     return {"targets": targets, "buurten_in_database": buurten_in_database}
 
 

@@ -192,7 +192,7 @@ def _staff_layout_assets() -> list[tuple[str, int, int, int | None]]:
 
 
 def measure() -> dict:
-    from nabij.bench.pages import _start_server, _stop_server, _wait_until_up
+    from nabij.bench.common import start_gunicorn, stop_server, wait_until_up
     from nabij.demo.services import demo_load
 
     text = dutch_text()
@@ -206,13 +206,13 @@ def measure() -> dict:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-participation-") as directory:
         log_path = Path(directory) / "gunicorn.log"
-        process = _start_server(port, log_path)
+        process = start_gunicorn("nabij.wsgi:application", port, log_path, workers=2, timeout=30)
         try:
-            _wait_until_up(port, process, log_path)
+            wait_until_up(port, process, log_path, seconds=30)
             result["api"] = _api(port, text, token)
             result["page"] = _page_weight(port)
         finally:
-            _stop_server(process)
+            stop_server(process)
     result["staff_assets"] = _staff_layout_assets()
     return result
 

@@ -28,8 +28,6 @@ import http.client
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -37,7 +35,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from nabij.bench.common import free_port
+from nabij.bench.common import free_port, start_gunicorn, stop_server, wait_until_up
 from nabij.bench.surveys_views import BARE_INSERT_PATH
 
 CLIENTS = 4
@@ -90,57 +88,6 @@ def _survey(title: str):
 
 
 # Server ----------------------------------------------------------------------------------------------------
-
-
-def _start_server(port: int, log_path: Path) -> subprocess.Popen:
-    if not os.environ.get("NABIJ_BENCH_DATABASE_URL"):
-        raise RuntimeError("NABIJ_BENCH_DATABASE_URL is not set; run through `python -m nabij.bench`.")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nabij.settings_bench", "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "nabij.bench.surveys_views:make_application()",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    with log_path.open("w") as log:
-        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[2])
-
-
-def _stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
-def _wait_until_up(port: int, process: subprocess.Popen, log_path: Path, seconds: float = 120.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped:\n{log_path.read_text()[-2000:]}")
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        try:
-            connection.request("GET", "/bench/bare/")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.5)
-        finally:
-            connection.close()
-    raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s:\n{log_path.read_text()[-2000:]}")
 
 
 def _post(port: int, path: str, body: bytes, key: str) -> tuple[int, bytes]:
@@ -243,9 +190,11 @@ def measure_submissions() -> dict:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-surveys-") as directory:
         log_path = Path(directory) / "gunicorn.log"
-        process = _start_server(port, log_path)
+        process = start_gunicorn(
+            "nabij.bench.surveys_views:make_application()", port, log_path, workers=WORKERS, timeout=120
+        )
         try:
-            _wait_until_up(port, process, log_path)
+            wait_until_up(port, process, log_path, seconds=120)
             for _ in range(20):  # warm-up: both workers import and connect
                 _post(port, real_path, body, uuid.uuid4().hex)
                 _post(port, bare_path, body, uuid.uuid4().hex)
@@ -256,7 +205,7 @@ def measure_submissions() -> dict:
             tap_statuses = _double_taps(port, real_path, body, real)
             page = _page_weight(port, survey.slug)
         finally:
-            _stop_server(process)
+            stop_server(process)
     stored = Response.objects.filter(survey=survey)
     duplicates = stored.values("idempotency_key").annotate(n=Count("pk")).filter(n__gt=1).count()
     answers_per_response = Answer.objects.filter(response__survey=survey).count() / max(stored.count(), 1)
