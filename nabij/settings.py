@@ -100,21 +100,31 @@ TEMPLATES = [
     },
 ]
 
+
 # Database: embedded SQLite by default, PostgreSQL (city and national scale) via DATABASE_URL.
+def database_from_url(url: str, *, conn_max_age: int) -> dict:
+    """One database setting with our options per engine (also used by the benchmark settings)."""
+    database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server and the task worker use one file side by side.
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        }
+        database["CONN_MAX_AGE"] = 0
+    else:
+        # No JIT: our queries are short, and a query the planner costs high (an OR of semi-joins) spent 0.66 s
+        # compiling itself for a 14 ms run (docs/decisions/0204-sociale-kaart-search-in-three-queries.md).
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker use one file side by side.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,20 +15,12 @@ os.environ.setdefault("SECRET_KEY", "nabij-bench-only-not-a-secret-9f3c1e7a2b6d4
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
-import dj_database_url  # noqa: E402
-
 from nabij.settings import *  # noqa: E402, F403
 
 _url = os.environ.get("NABIJ_BENCH_DATABASE_URL", "")
 if not _url:
     raise ImproperlyConfigured("NABIJ_BENCH_DATABASE_URL is not set: run the benchmarks with `python -m nabij.bench`.")
-DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES = {"default": database_from_url(_url, conn_max_age=60)}  # noqa: F405
 
 ROOT_URLCONF = "nabij.bench_urls"
 # Plain HTTP on 127.0.0.1: no HTTPS redirect, no Secure-only cookies.

@@ -143,10 +143,17 @@ def _search_text(*parts: str) -> str:
     return " " + " ".join(text_keys(" ".join(p for p in parts if p))) + " "
 
 
-def _refresh_search_text(item, topics: list[Topic], *extra: str) -> None:
+def _item_search_text(item, topics) -> str:
+    """Name (or label), description (or gifts), the topics' labels in both languages and the kind (organisations,
+    places) or role (key figures): everything a search should find the entry by."""
     labels = " ".join(f"{t.label} {t.label_en}" for t in topics)
     text = getattr(item, "description", "") or getattr(item, "gifts", "")
-    item.search_text = _search_text(getattr(item, "name", "") or item.label, text, labels, *extra)
+    extra = str(item.get_kind_display()) if isinstance(item, Provider | Place) else getattr(item, "role", "")
+    return _search_text(getattr(item, "name", "") or item.label, text, labels, extra)
+
+
+def _refresh_search_text(item, topics: list[Topic]) -> None:
+    item.search_text = _item_search_text(item, topics)
     item.save(update_fields=["search_text"])
     search_vector_refresh(model=type(item), pks=[item.pk])
 
@@ -218,7 +225,7 @@ def provider_save(
     provider.buurten.set(buurt_objs)
     provider.wijken.set(wijk_objs)
     provider.topics.set(topic_objs)
-    _refresh_search_text(provider, topic_objs, str(provider.get_kind_display()))
+    _refresh_search_text(provider, topic_objs)
     audit_record(
         actor=user,
         action="create" if creating else "update",
@@ -356,7 +363,7 @@ def place_save(
     _full_clean(place, exclude=["created_by"])
     place.save()
     place.topics.set(topic_objs)
-    _refresh_search_text(place, topic_objs, str(place.get_kind_display()))
+    _refresh_search_text(place, topic_objs)
     audit_record(
         actor=user,
         action="create" if creating else "update",
@@ -428,7 +435,7 @@ def key_figure_create(
     _full_clean(figure, exclude=["consent_recorded_by"])
     figure.save()
     figure.topics.set(topic_objs)
-    _refresh_search_text(figure, topic_objs, figure.role)
+    _refresh_search_text(figure, topic_objs)
     audit_record(actor=user, action="create", object_type="key_figure", object_id=figure.pk, area_code=buurt_obj.code)
     return figure
 
@@ -460,7 +467,7 @@ def key_figure_update(
     _full_clean(key_figure, exclude=["consent_recorded_by"])
     key_figure.save()
     key_figure.topics.set(topic_objs)
-    _refresh_search_text(key_figure, topic_objs, key_figure.role)
+    _refresh_search_text(key_figure, topic_objs)
     audit_record(
         actor=user, action="update", object_type="key_figure", object_id=key_figure.pk, area_code=buurt_obj.code
     )
@@ -478,3 +485,38 @@ def key_figure_delete(*, user, key_figure: KeyFigure) -> None:
     pk, area = key_figure.pk, key_figure.buurt_id
     key_figure.delete()
     audit_record(actor=user, action="delete", object_type="key_figure", object_id=pk, area_code=area)
+
+
+# Topics ----------------------------------------------------------------------------------------------------
+
+TOPIC_REFRESH_BATCH = 500
+
+
+def topic_search_text_refresh(*, topic_id: int) -> int:
+    """Rewrite the search text and stored vector of every entry with this topic, after the topic was renamed.
+
+    Topic labels are part of what "bestaat dit al?" matches: without this an entry would still be found under the
+    old label and not under the new one. In batches, each its own transaction; safe to run twice. Returns the
+    number of entries rewritten."""
+    count = 0
+    for model in (Provider, Initiative, Place, KeyFigure):
+        ids = list(model.objects.filter(topics__pk=topic_id).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), TOPIC_REFRESH_BATCH):
+            batch = ids[start : start + TOPIC_REFRESH_BATCH]
+            with transaction.atomic():
+                items = list(model.objects.filter(pk__in=batch).defer("search_vector").prefetch_related("topics"))
+                for item in items:
+                    item.search_text = _item_search_text(item, item.topics.all())
+                model.objects.bulk_update(items, ["search_text"])
+                search_vector_refresh(model=model, pks=batch)
+            count += len(items)
+    return count
+
+
+def topic_renamed(*, topic: Topic) -> None:
+    """Called by the topic services when a topic's label changes: the entries with that topic get their search
+    text rewritten in the background, once the rename is committed."""
+    from nabij.assets.tasks import topic_search_text_refresh_task
+
+    topic_id = topic.pk
+    transaction.on_commit(lambda: topic_search_text_refresh_task.enqueue(topic_id))

@@ -24,6 +24,13 @@ class TopicAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"label", "label_en"} & set(form.changed_data):
+            from nabij.assets.services import topic_renamed
+
+            topic_renamed(topic=obj)  # as contacts.services.topic_update does: labels are searchable text
+
 
 @admin.register(RoundPlan)
 class RoundPlanAdmin(admin.ModelAdmin):

@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import connections
-from django.db.models import Case, CharField, Count, Exists, F, Max, Prefetch, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, Max, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -149,42 +149,39 @@ class TimelinePage:
 
 
 def timeline_buurt_get(*, user, code: str) -> Buurt:
-    """The buurt for a timeline: in the user's scope (else NotVisible), with its wijk's name, without geometry.
-    One query: the scope test is part of it."""
+    """The buurt for a timeline: in the user's scope (else NotVisible), with its wijk's code and name, nothing
+    else loaded (other fields are deferred). One raw query by primary key, as composing it with the ORM cost five
+    times as much on every timeline page; the scope is decided from the cached code lists."""
+    from nabij.areas.models import Wijk
+
     buurt = None
     if permissions.can_view_contact_moments(user):
-        buurt = (
-            permissions.buurten_visible_to(user)
-            .select_related("wijk")
-            .only("code", "name", "wijk__code", "wijk__name")
-            .filter(code=(code or "").upper())
-            .first()
+        sql = (
+            f"SELECT b.code, b.name, b.gemeente_id, b.wijk_id, w.name AS wijk_name FROM {_table(Buurt)} b "
+            f"LEFT JOIN {_table(Wijk)} w ON w.code = b.wijk_id WHERE b.code = %s"
         )
-    if buurt is None:
+        buurt = next(iter(Buurt.objects.raw(sql, [(code or "").upper()])), None)
+    if buurt is None or not permissions.can_view_buurt(user, buurt):
         raise NotVisible("Not found.")
+    if buurt.wijk_id is not None:
+        loaded = {"code": buurt.wijk_id, "name": buurt.wijk_name}  # from_db wants them in field order
+        names = [f.attname for f in Wijk._meta.concrete_fields if f.attname in loaded]
+        buurt.wijk = Wijk.from_db(buurt._state.db, names, [loaded[n] for n in names])
     return buurt
 
 
-def _timeline_filters(qs: QuerySet, *, topic: str, date_from, date_to, worker_id, topic_field: str) -> QuerySet:
-    if topic:
-        qs = qs.filter(**{topic_field: topic})
-    if worker_id:
-        qs = qs.filter(worker_id=worker_id)
-    return _period(qs, date_from=date_from, date_to=date_to)
-
-
-# One page of the timeline in one statement: the page's keys from the UNION of both tables (newest first through
-# the (buurt, -occurred_at) indexes, stopping after the page), the total as an uncorrelated count over the same
-# UNION (computed once), then the display columns for just the page's rows. The topic ids of a contact
-# come aggregated in the same row (string_agg on PostgreSQL, group_concat on SQLite).
+# One page of the timeline in one statement: the page's keys from the UNION of both tables (through the buurt
+# indexes) with the total as a window count over the same rows (one pass, one plan for the union), then the
+# display columns for just the page's rows. The topic ids of a contact come aggregated in the same row
+# (string_agg on PostgreSQL, group_concat on SQLite).
 _TIMELINE_PAGE_SQL = """
 WITH page AS (
-    SELECT u.kind, u.id, u.occurred_at
+    SELECT u.kind, u.id, u.occurred_at, COUNT(*) OVER () AS total
     FROM ({keys}) u
     ORDER BY u.occurred_at DESC, u.id DESC
     LIMIT %s OFFSET %s
 )
-SELECT page.kind, page.id, page.occurred_at, (SELECT COUNT(*) FROM ({keys}) k),
+SELECT page.kind, page.id, page.occurred_at, page.total,
     c.channel, c.note, c.needs_follow_up, c.resident_id, r.label,
     s.note, s.status, s.topic_id, w.full_name,
     (SELECT {topic_agg} FROM {link} ct WHERE ct.contact_moment_id = c.id)
@@ -197,27 +194,78 @@ ORDER BY page.occurred_at DESC, page.id DESC
 """
 
 
-def _timeline_rows(keys: QuerySet, *, limit: int, offset: int) -> list[tuple]:
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _moment(local: datetime):
+    """A local wall-clock time as the database compares moments (SQLite: naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(timezone.make_aware(local))
+
+
+def _timeline_keys(
+    *, buurt_code: str, topic_id: int | None, date_from, date_to, worker_id: int | None, channel: str
+) -> tuple[str, list]:
+    """The (kind, id, occurred_at) rows of the timeline as SQL: contact moments and, unless a channel is chosen
+    (observations have none), observations of the buurt. Written out rather than composed with the ORM: it runs
+    on every timeline page and composing the union cost more than running it. A period is a range on the moment
+    itself (local days as aware bounds), so the (buurt, -occurred_at) indexes apply."""
+    from nabij.contacts.models import ContactMomentTopic
+
+    def conditions(alias: str, *, topic_sql: str) -> tuple[list[str], list]:
+        where, params = [f"{alias}.buurt_id = %s"], [buurt_code]
+        if topic_id is not None:
+            where.append(topic_sql)
+            params.append(topic_id)
+        if worker_id:
+            where.append(f"{alias}.worker_id = %s")
+            params.append(worker_id)
+        if date_from:
+            where.append(f"{alias}.occurred_at >= %s")
+            params.append(_moment(datetime.combine(date_from, datetime.min.time())))
+        if date_to:
+            where.append(f"{alias}.occurred_at < %s")
+            params.append(_moment(datetime.combine(date_to + timedelta(days=1), datetime.min.time())))
+        return where, params
+
+    link = _table(ContactMomentTopic)
+    where, params = conditions(
+        "c", topic_sql=f"EXISTS (SELECT 1 FROM {link} l WHERE l.contact_moment_id = c.id AND l.topic_id = %s)"
+    )
+    if channel:
+        where.append("c.channel = %s")
+        params.append(channel)
+    sql = f"SELECT 'contact' AS kind, c.id AS id, c.occurred_at AS occurred_at FROM {_table(ContactMoment)} c "
+    sql += "WHERE " + " AND ".join(where)
+    if not channel:
+        signal_where, signal_params = conditions("s", topic_sql="s.topic_id = %s")
+        sql += (
+            f" UNION ALL SELECT 'signal' AS kind, s.id AS id, s.occurred_at AS occurred_at FROM {_table(Signal)} s "
+            "WHERE " + " AND ".join(signal_where)
+        )
+        params += signal_params
+    return sql, params
+
+
+def _timeline_rows(keys_sql: str, keys_params: list, *, limit: int, offset: int) -> list[tuple]:
     from nabij.accounts.models import User
     from nabij.contacts.models import ContactMomentTopic
 
-    db = connections[keys.db]
-    keys_sql, keys_params = keys.query.get_compiler(using=keys.db).as_sql()
-    if db.vendor == "postgresql":
+    if connection.vendor == "postgresql":
         topic_agg = "string_agg(ct.topic_id::text, ',')"
     else:
         topic_agg = "group_concat(ct.topic_id, ',')"
     sql = _TIMELINE_PAGE_SQL.format(
         keys=keys_sql,
         topic_agg=topic_agg,
-        link=ContactMomentTopic._meta.db_table,
-        contact=ContactMoment._meta.db_table,
-        signal=Signal._meta.db_table,
-        resident=Resident._meta.db_table,
-        user=User._meta.db_table,
+        link=_table(ContactMomentTopic),
+        contact=_table(ContactMoment),
+        signal=_table(Signal),
+        resident=_table(Resident),
+        user=_table(User),
     )
-    with db.cursor() as cursor:
-        cursor.execute(sql, [*keys_params, limit, offset, *keys_params])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys_params, limit, offset])
         rows = cursor.fetchall()
     if rows and not (isinstance(rows[0][2], datetime) and timezone.is_aware(rows[0][2])):
         rows = [(*row[:2], _as_utc(row[2]), *row[3:]) for row in rows]  # SQLite: naive UTC (or text)
@@ -246,43 +294,31 @@ def buurt_timeline(
     observations out (they have no channel). Topic labels come from the cached topic list."""
     if not permissions.can_view_contact_moments(user):
         return TimelinePage(entries=[], total=0, number=1, page_size=page_size)
-    # The scope test as an uncorrelated EXISTS on the buurt: evaluated once, it leaves the ordered index scans on
-    # (buurt, -occurred_at) free to stop after the page.
-    scope = Exists(permissions.buurten_visible_to(user).filter(pk=buurt.pk))
-    contacts = _timeline_filters(
-        ContactMoment.objects.filter(scope, buurt_id=buurt.pk),
-        topic=topic,
+    if not permissions.can_view_buurt(user, buurt):  # decided from the cached scope codes, no query
+        return TimelinePage(entries=[], total=0, number=1, page_size=page_size)
+    topics = {t.pk: t for t in topic_catalogue()}
+    topic_id = None
+    if topic:
+        topic_id = next((t.pk for t in topics.values() if t.slug == topic), 0)  # 0: no topic has it, no rows
+    keys_sql, keys_params = _timeline_keys(
+        buurt_code=buurt.pk,
+        topic_id=topic_id,
         date_from=date_from,
         date_to=date_to,
         worker_id=worker_id,
-        topic_field="topics__slug",
+        channel=channel,
     )
-    if channel:
-        contacts = contacts.filter(channel=channel)
-    keys = contacts.order_by().annotate(kind=Value("contact", CharField())).values_list("kind", "id", "occurred_at")
-    if not channel:
-        signals = _timeline_filters(
-            Signal.objects.filter(scope, buurt_id=buurt.pk),
-            topic=topic,
-            date_from=date_from,
-            date_to=date_to,
-            worker_id=worker_id,
-            topic_field="topic__slug",
-        )
-        signal_keys = (
-            signals.order_by().annotate(kind=Value("signal", CharField())).values_list("kind", "id", "occurred_at")
-        )
-        keys = keys.union(signal_keys, all=True).order_by()  # no default ordering inside the statement
     page = max(1, page)
-    rows = _timeline_rows(keys, limit=page_size, offset=(page - 1) * page_size)
+    rows = _timeline_rows(keys_sql, keys_params, limit=page_size, offset=(page - 1) * page_size)
     if not rows and page > 1:  # past the end (an old link): show the last page
-        total = keys.count()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({keys_sql}) k", keys_params)
+            (total,) = cursor.fetchone()
         page = max(1, -(-total // page_size))
-        rows = _timeline_rows(keys, limit=page_size, offset=(page - 1) * page_size) if total else []
+        rows = _timeline_rows(keys_sql, keys_params, limit=page_size, offset=(page - 1) * page_size) if total else []
     total = rows[0][3] if rows else 0
-    topics = {t.pk: t for t in topic_catalogue()}
-    channel_labels = dict(Channel.choices)
-    status_labels = dict(Signal.Status.choices)
+    channel_labels = {value: str(label) for value, label in Channel.choices}  # translated once, not per row
+    status_labels = {value: str(label) for value, label in Signal.Status.choices}
     entries = []
     for (
         kind,
@@ -335,15 +371,22 @@ def buurt_workers(*, user, buurt: Buurt) -> list[tuple[int, str]]:
 
     if not permissions.can_view_contact_moments(user):
         return []
-    # The distinct worker ids of both tables first (through the buurt indexes), then their names by primary key.
-    worker_ids = (
-        ContactMoment.objects.filter(buurt_id=buurt.pk, worker_id__isnull=False)
-        .order_by()
-        .values("worker_id")
-        .union(Signal.objects.filter(buurt_id=buurt.pk, worker_id__isnull=False).order_by().values("worker_id"))
+    # The distinct worker ids of both tables (through the buurt indexes), then their names by primary key. Written
+    # out: it runs on every timeline page, and composing the union with the ORM cost more than running it.
+    user_table, contact_table, signal_table = (
+        connection.ops.quote_name(model._meta.db_table) for model in (User, ContactMoment, Signal)
     )
-    qs = User.objects.filter(pk__in=worker_ids)
-    return list(qs.order_by("full_name").values_list("pk", "full_name"))
+    ids = (
+        f"SELECT worker_id FROM {contact_table} WHERE buurt_id = %s AND worker_id IS NOT NULL "
+        f"UNION SELECT worker_id FROM {signal_table} WHERE buurt_id = %s AND worker_id IS NOT NULL"
+    )
+    # PostgreSQL: the ids as an array first, so the users come by primary key (with IN it estimates a worker per
+    # row of the buurt and hashes the whole user table).
+    wanted = f"= ANY(ARRAY({ids}))" if connection.vendor == "postgresql" else f"IN ({ids})"
+    sql = f"SELECT u.id, u.full_name FROM {user_table} u WHERE u.id {wanted} ORDER BY u.full_name, u.id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [buurt.pk, buurt.pk])
+        return [(pk, name) for pk, name in cursor.fetchall()]
 
 
 def open_round_for(*, user) -> Round | None:

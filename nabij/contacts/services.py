@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
+from nabij.assets.services import topic_renamed
 from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.models import (
     NOTE_MAX_LENGTH,
@@ -38,20 +39,17 @@ def _require_logger(user) -> None:
 
 
 def _buurt_for_write(*, user, code: str, field: str = "buurt", object_type: str = "contactmoment") -> Buurt:
-    """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field. The usual case
-    (a buurt in scope) costs one query: the scope test is part of it."""
+    """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field. One query by
+    primary key; the scope is decided from the cached code lists (permissions.can_view_buurt)."""
     code = (code or "").strip().upper()
     buurt = None
     if permissions.can_view_contact_moments(user):
-        buurt = permissions.buurten_visible_to(user).filter(code=code).defer("geometry").first()
-    if buurt is None:
-        known = Buurt.objects.filter(code=code, is_water=False).exists()
-        if not known:
-            raise InvalidInput(_("Unknown buurt."), field=field)
+        buurt = Buurt.objects.defer("geometry").filter(code=code).first()
+    if buurt is None or buurt.is_water:
+        raise InvalidInput(_("Unknown buurt."), field=field)
+    if not permissions.can_view_buurt(user, buurt):
         audit_refusal(actor=user, action="create", object_type=object_type, area_code=code)
         raise InvalidInput(_("This buurt is outside your area scope."), field=field)
-    if buurt.is_water:
-        raise InvalidInput(_("Unknown buurt."), field=field)
     return buurt
 
 
@@ -306,6 +304,7 @@ def topic_update(*, user, topic: Topic, label: str, label_en: str, is_active: bo
     """Change a topic's labels, order or active flag. The slug stays; a used topic is deactivated, not deleted."""
     if not permissions.can_manage_topics(user):
         raise PermissionRefused(_("You may not manage topics."))
+    renamed = (topic.label, topic.label_en) != (label.strip(), label_en.strip())
     topic.label = label.strip()
     topic.label_en = label_en.strip()
     topic.is_active = is_active
@@ -313,6 +312,8 @@ def topic_update(*, user, topic: Topic, label: str, label_en: str, is_active: bo
     topic.full_clean()
     topic.save(update_fields=["label", "label_en", "is_active", "position"])
     audit_record(actor=user, action="update", object_type="topic", object_id=topic.pk)
+    if renamed:
+        topic_renamed(topic=topic)  # the labels are part of the sociale kaart's search text
     return topic
 
 

@@ -1,11 +1,24 @@
 """The main navigation per role. Apps add their entries here, guarded by the permissions module."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as _reverse
 from django.utils.translation import gettext_lazy as _
 
 from nabij.core import permissions
+
+
+@lru_cache(maxsize=256)
+def _cached_reverse(name: str, prefix: str, urlconf) -> str:
+    return _reverse(name, urlconf=urlconf)
+
+
+def reverse(name: str) -> str:
+    """`django.urls.reverse` for the argument-less menu URLs, remembered per script prefix and URLconf: the menu
+    is built on every page and its dozen reversals were a noticeable part of it."""
+    return _cached_reverse(name, get_script_prefix(), get_urlconf())
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ never stale), and "Team" for coordinators."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from nabij.core import permissions
+from nabij.core.navigation import reverse
 from nabij.followup.selectors import badge_count
 
 

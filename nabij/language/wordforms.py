@@ -73,6 +73,8 @@ def _canonical(word: str) -> str:
         word = word[:-1] + "f"  # briev → brief
     if word[-1] == word[-2] and word[-1] not in VOWELS:
         word = word[:-1]  # less → les
+        if len(word) < 3:  # "w11" → "w1", "bbb" → "bb": too short for the open-syllable rule
+            return word
     # An open syllable spelt with one vowel: strat → straat, so that it meets "straat".
     last, vowel, before = word[-1], word[-2], word[-3]
     if last not in VOWELS and last not in "wj" and vowel in _DOUBLING_VOWELS and before not in VOWELS:

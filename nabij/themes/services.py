@@ -110,12 +110,23 @@ def counts_rebuild() -> int:
 def refresh_request(*, buurt_code: str, week: date) -> bool:
     """Debounce: queue one refresh per buurt-week; a second request while one is queued is a no-op.
 
-    The task removes the marker before it counts, so a contact saved while it runs queues a new refresh."""
+    The task removes the marker before it counts, so a contact saved while it runs queues a new refresh. This
+    runs after every saved contact moment: the marker is one INSERT … ON CONFLICT DO NOTHING (no read first),
+    and marker and task commit together."""
     from nabij.themes.tasks import refresh_counts_task
 
-    _marker, created = ThemeRefreshPending.objects.get_or_create(buurt_code=buurt_code, week=week_of(week))
-    if created:
-        refresh_counts_task.enqueue(buurt_code, week_of(week).isoformat())
+    table = connection.ops.quote_name(ThemeRefreshPending._meta.db_table)
+    week = week_of(week)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (buurt_code, week, created_at) VALUES (%s, %s, %s) "
+                "ON CONFLICT (buurt_code, week) DO NOTHING",
+                [buurt_code, week, timezone.now()],
+            )
+            created = cursor.rowcount == 1
+        if created:
+            refresh_counts_task.enqueue(buurt_code, week.isoformat())
     return created
 
 

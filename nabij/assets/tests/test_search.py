@@ -115,3 +115,54 @@ def test_search_without_words_lists_everything_near(worker, buurt, far_buurt):
     InitiativeFactory(name="A", buurten=[buurt])
 
     assert _names(selectors.social_map_search(user=worker, buurt=buurt)) == ["A", "B"]
+
+
+def test_search_shows_an_entry_in_scope_through_a_buurt_of_another_gemeente(buurt, far_buurt, outside_buurt):
+    """As in the lists: an entry is in scope when one of its buurten is, and near when one is in the gemeente."""
+    user = UserFactory(buurten=[buurt, outside_buurt])
+    InitiativeFactory(name="Moestuin Verweg", buurten=[far_buurt, outside_buurt])
+
+    hits = selectors.social_map_search(user=user, buurt=buurt, q="moestuin")
+
+    assert [(h.name, h.level) for h in hits] == [("Moestuin Verweg", "gemeente")]
+
+
+def test_search_ranks_an_organisation_listing_the_buurt_and_its_wijk_at_buurt_level(worker, buurt, wijk):
+    ProviderFactory(name="Schuldhulp", description="schulden", buurten=[buurt], wijken=[wijk])
+
+    hits = selectors.social_map_search(user=worker, buurt=buurt, q="schulden")
+
+    assert [(h.name, h.level) for h in hits] == [("Schuldhulp", "buurt")]
+
+
+def test_search_lists_each_entry_once_when_it_serves_several_buurten_and_wijken(worker, buurt, neighbour_buurt, wijk):
+    taal = topic("taal", "taal")
+    ProviderFactory(
+        name="Taalhuis", description="Taallessen.", buurten=[buurt, neighbour_buurt], wijken=[wijk], topics=[taal]
+    )
+    InitiativeFactory(name="Taalcafé", description="Taallessen.", buurten=[buurt, neighbour_buurt], topics=[taal])
+
+    hits = selectors.social_map_search(user=worker, buurt=buurt, q="taalles", topic="taal")
+
+    assert sorted(_names(hits)) == ["Taalcafé", "Taalhuis"]
+
+
+def test_search_query_count_does_not_grow_with_the_hits(worker, buurt, neighbour_buurt, far_buurt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            selectors.social_map_search(user=worker, buurt=buurt, q="moestuin")
+        return len(context.captured_queries)
+
+    InitiativeFactory(name="Moestuin", buurten=[buurt])
+    queries()  # the user's scope is read once per user object
+    few = queries()
+    for area in (buurt, neighbour_buurt, far_buurt):
+        InitiativeFactory(name="Moestuin", buurten=[area, far_buurt])
+        ProviderFactory(name="Moestuinhulp", buurten=[area])
+        PlaceFactory(name="Moestuin", buurt=area)
+        KeyFigureFactory(label="moestuinier", gifts="Kweekt groenten in de moestuin.", buurt=area)
+
+    assert queries() == few

@@ -297,3 +297,9 @@ def test_export_round_trip_keeps_wijken(client, coordinator, wijk):
     imports.social_map_import_confirm(user=coordinator, batch=result.batch)
 
     assert list(Provider.objects.get(name="Wijkteam").wijken.all()) == [wijk]
+
+
+def test_search_finds_a_wijk_organisation_for_a_user_with_one_buurt_of_the_wijk(one_buurt_user, buurt, wijk_provider):
+    hits = selectors.social_map_search(user=one_buurt_user, buurt=buurt)
+
+    assert [(h.name, h.level) for h in hits] == [("Wijkteam", "wijk")]

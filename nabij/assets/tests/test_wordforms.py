@@ -31,3 +31,10 @@ def test_different_words_keep_different_keys(one, other):
 
 def test_text_keys_leave_out_stop_words_and_repeat():
     assert text_keys("De moestuin en de moestuinen van het buurthuis") == ["moestuin", "buurthuis"]
+
+
+@pytest.mark.parametrize("text", ["W11", "bbb", "Zaal 2b", "ss", "a"])
+def test_short_tokens_with_a_doubled_last_letter_have_keys(text):
+    """Codes and short tokens in names ("Buurthuis W11") must not break saving an entry."""
+    keys = text_keys(text)
+    assert all(isinstance(key, str) and key for key in keys)

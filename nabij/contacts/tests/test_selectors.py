@@ -72,6 +72,30 @@ def test_timeline_filters_on_worker(worker, buurt):
     assert [e.contact["id"] for e in page.entries] == [mine.pk]
 
 
+def test_timeline_filters_on_topic_in_contacts_and_observations(worker, buurt):
+    lonely = ContactMomentFactory(buurt=buurt, topics=[topic("eenzaamheid"), topic("taal")])
+    ContactMomentFactory(buurt=buurt, topics=[topic("taal")])
+    signal = SignalFactory(buurt=buurt, topic=topic("eenzaamheid"))
+    SignalFactory(buurt=buurt, topic=topic("jeugd"))
+    page = selectors.buurt_timeline(user=worker, buurt=buurt, topic="eenzaamheid")
+    assert {(e.kind, (e.contact or e.signal)["id"]) for e in page.entries} == {
+        ("contact", lonely.pk),
+        ("signal", signal.pk),
+    }
+    assert selectors.buurt_timeline(user=worker, buurt=buurt, topic="bestaat-niet").entries == []
+
+
+def test_timeline_period_counts_whole_local_days(worker, buurt):
+    day = timezone.localdate() - timedelta(days=3)
+    start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+    ContactMomentFactory(buurt=buurt, occurred_at=start - timedelta(minutes=1))  # the evening before
+    first = ContactMomentFactory(buurt=buurt, occurred_at=start)  # local midnight
+    last = SignalFactory(buurt=buurt, occurred_at=start + timedelta(hours=23, minutes=59))
+    ContactMomentFactory(buurt=buurt, occurred_at=start + timedelta(days=1))  # the next day
+    page = selectors.buurt_timeline(user=worker, buurt=buurt, date_from=day, date_to=day)
+    assert [(e.contact or e.signal)["id"] for e in page.entries] == [last.pk, first.pk]
+
+
 def test_timeline_paginates(worker, buurt):
     for _ in range(7):
         ContactMomentFactory(buurt=buurt)

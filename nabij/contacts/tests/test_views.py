@@ -110,6 +110,17 @@ def test_timeline_shows_contacts_and_signals_and_is_audited(logged_in, worker, b
     assert AuditEvent.objects.filter(actor=worker, object_type="contactmoment_list", area_code=buurt.code).exists()
 
 
+def test_timeline_for_a_worker_with_a_whole_wijk_names_the_wijk(client, buurt):
+    from nabij.accounts.tests.factories import UserFactory as AccountUserFactory
+
+    wijk_worker = AccountUserFactory(role="buurtwerker", scope_wijken=[buurt.wijk])
+    ContactMomentFactory(buurt=buurt, note="Gesprek over de speeltuin")
+    client.force_login(wijk_worker)
+    body = client.get(reverse("contacts:buurt-timeline", args=[buurt.code])).content.decode()
+    assert "speeltuin" in body
+    assert f'href="{reverse("areas:wijk-detail", args=[buurt.wijk.code])}">{buurt.wijk.name}</a>' in body
+
+
 def test_timeline_outside_scope_is_404_with_refusal(logged_in, worker, other_buurt):
     response = logged_in.get(reverse("contacts:buurt-timeline", args=[other_buurt.code]))
     assert response.status_code == 404

@@ -2,6 +2,8 @@
 
 from django import template
 
+from nabij.core.widgets import render_widget
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -32,4 +34,4 @@ def utrecht_widget(bound_field):
         attrs["class"] += " utrecht-textbox--invalid" if css.startswith("utrecht-textbox") else ""
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return bound_field.as_widget(attrs=attrs)
+    return render_widget(bound_field, attrs)
