@@ -154,15 +154,20 @@ class TimelineFilterForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    worker = forms.TypedChoiceField(label=_("Worker"), required=False, coerce=int, empty_value=None)
+    # Any worker id is accepted (an id of someone who never logged here simply finds nothing): the options are
+    # the workers the timeline's own statement brings along, set with `set_workers` once it has run.
+    worker = forms.IntegerField(label=_("Worker"), required=False, min_value=1, widget=forms.Select)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, topics, workers, **kwargs):
+    def __init__(self, *args, topics, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", _("All topics"))] + [(t.slug, t.display_label) for t in topics]
-        self.fields["worker"].choices = [("", _("Everyone"))] + list(workers)
         self.fields["channel"].choices = [("", _("All channels"))] + list(Channel.choices)
+        self.set_workers(workers)
+
+    def set_workers(self, workers) -> None:
+        self.fields["worker"].widget.choices = [("", _("Everyone"))] + list(workers)
 
 
 class TopicForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -134,6 +135,7 @@ class TimelinePage:
     total: int
     number: int
     page_size: int
+    workers: list[tuple[int, str]] = field(default_factory=list)  # (id, name) of who logged here: the filter
     num_pages: int = field(init=False)
 
     def __post_init__(self):
@@ -184,7 +186,8 @@ WITH page AS (
 SELECT page.kind, page.id, page.occurred_at, page.total,
     c.channel, c.note, c.needs_follow_up, c.resident_id, r.label,
     s.note, s.status, s.topic_id, w.full_name,
-    (SELECT {topic_agg} FROM {link} ct WHERE ct.contact_moment_id = c.id)
+    (SELECT {topic_agg} FROM {link} ct WHERE ct.contact_moment_id = c.id),
+    ({workers}) AS workers
 FROM page
 LEFT JOIN {contact} c ON page.kind = 'contact' AND c.id = page.id
 LEFT JOIN {signal} s ON page.kind = 'signal' AND s.id = page.id
@@ -247,7 +250,7 @@ def _timeline_keys(
     return sql, params
 
 
-def _timeline_rows(keys_sql: str, keys_params: list, *, limit: int, offset: int) -> list[tuple]:
+def _timeline_rows(keys_sql: str, keys_params: list, *, buurt_code: str, limit: int, offset: int) -> list[tuple]:
     from nabij.accounts.models import User
     from nabij.contacts.models import ContactMomentTopic
 
@@ -263,9 +266,10 @@ def _timeline_rows(keys_sql: str, keys_params: list, *, limit: int, offset: int)
         signal=_table(Signal),
         resident=_table(Resident),
         user=_table(User),
+        workers=_workers_json_sql(),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys_params, limit, offset])
+        cursor.execute(sql, [*keys_params, limit, offset, buurt_code, buurt_code])
         rows = cursor.fetchall()
     if rows and not (isinstance(rows[0][2], datetime) and timezone.is_aware(rows[0][2])):
         rows = [(*row[:2], _as_utc(row[2]), *row[3:]) for row in rows]  # SQLite: naive UTC (or text)
@@ -309,13 +313,18 @@ def buurt_timeline(
         channel=channel,
     )
     page = max(1, page)
-    rows = _timeline_rows(keys_sql, keys_params, limit=page_size, offset=(page - 1) * page_size)
+
+    def page_rows(number: int) -> list[tuple]:
+        offset = (number - 1) * page_size
+        return _timeline_rows(keys_sql, keys_params, buurt_code=buurt.pk, limit=page_size, offset=offset)
+
+    rows = page_rows(page)
     if not rows and page > 1:  # past the end (an old link): show the last page
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({keys_sql}) k", keys_params)
             (total,) = cursor.fetchone()
         page = max(1, -(-total // page_size))
-        rows = _timeline_rows(keys_sql, keys_params, limit=page_size, offset=(page - 1) * page_size) if total else []
+        rows = page_rows(page) if total else []
     total = rows[0][3] if rows else 0
     channel_labels = {value: str(label) for value, label in Channel.choices}  # translated once, not per row
     status_labels = {value: str(label) for value, label in Signal.Status.choices}
@@ -335,6 +344,7 @@ def buurt_timeline(
         topic_id,
         worker_name,
         topic_ids,
+        _workers,
     ) in rows:
         if kind == "contact":
             ids = {int(i) for i in topic_ids.split(",")} if topic_ids else set()
@@ -362,31 +372,49 @@ def buurt_timeline(
                 "worker_name": worker_name,
             }
             entries.append(TimelineEntry(kind=kind, occurred_at=occurred_at, signal=signal))
-    return TimelinePage(entries=entries, total=total, number=page, page_size=page_size)
+    if rows:
+        workers = rows[0][14]
+        workers = _sorted_workers(json.loads(workers) if isinstance(workers, str) else workers or [])
+    else:
+        workers = buurt_workers(user=user, buurt=buurt)
+    return TimelinePage(entries=entries, total=total, number=page, page_size=page_size, workers=workers)
+
+
+def _workers_sql() -> str:
+    """The workers who logged something in a buurt (two `%s`: the buurt code twice), as (id, full_name) rows.
+
+    The distinct worker ids of both tables (through the buurt indexes), then their names by primary key.
+    PostgreSQL gets the ids as an array first: with IN it estimates a worker per row of the buurt and hashes
+    the whole user table."""
+    from nabij.accounts.models import User
+
+    ids = (
+        f"SELECT worker_id FROM {_table(ContactMoment)} WHERE buurt_id = %s AND worker_id IS NOT NULL "
+        f"UNION SELECT worker_id FROM {_table(Signal)} WHERE buurt_id = %s AND worker_id IS NOT NULL"
+    )
+    wanted = f"= ANY(ARRAY({ids}))" if connection.vendor == "postgresql" else f"IN ({ids})"
+    return f"SELECT u.id, u.full_name FROM {_table(User)} u WHERE u.id {wanted}"
+
+
+def _workers_json_sql() -> str:
+    """`_workers_sql` as one JSON array of [id, name] pairs, for a column of the timeline statement."""
+    if connection.vendor == "postgresql":
+        return f"SELECT json_agg(json_build_array(w.id, w.full_name)) FROM ({_workers_sql()}) w"
+    return f"SELECT json_group_array(json_array(w.id, w.full_name)) FROM ({_workers_sql()}) w"
+
+
+def _sorted_workers(rows) -> list[tuple[int, str]]:
+    return sorted(((int(pk), name) for pk, name in rows), key=lambda worker: (worker[1], worker[0]))
 
 
 def buurt_workers(*, user, buurt: Buurt) -> list[tuple[int, str]]:
-    """The workers who logged something in this buurt, for the timeline filter."""
-    from nabij.accounts.models import User
-
+    """The workers who logged something in this buurt, for the timeline filter (the timeline's own statement
+    brings them along; this is for a page without rows)."""
     if not permissions.can_view_contact_moments(user):
         return []
-    # The distinct worker ids of both tables (through the buurt indexes), then their names by primary key. Written
-    # out: it runs on every timeline page, and composing the union with the ORM cost more than running it.
-    user_table, contact_table, signal_table = (
-        connection.ops.quote_name(model._meta.db_table) for model in (User, ContactMoment, Signal)
-    )
-    ids = (
-        f"SELECT worker_id FROM {contact_table} WHERE buurt_id = %s AND worker_id IS NOT NULL "
-        f"UNION SELECT worker_id FROM {signal_table} WHERE buurt_id = %s AND worker_id IS NOT NULL"
-    )
-    # PostgreSQL: the ids as an array first, so the users come by primary key (with IN it estimates a worker per
-    # row of the buurt and hashes the whole user table).
-    wanted = f"= ANY(ARRAY({ids}))" if connection.vendor == "postgresql" else f"IN ({ids})"
-    sql = f"SELECT u.id, u.full_name FROM {user_table} u WHERE u.id {wanted} ORDER BY u.full_name, u.id"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [buurt.pk, buurt.pk])
-        return [(pk, name) for pk, name in cursor.fetchall()]
+        cursor.execute(_workers_sql(), [buurt.pk, buurt.pk])
+        return _sorted_workers(cursor.fetchall())
 
 
 def open_round_for(*, user) -> Round | None:

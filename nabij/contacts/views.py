@@ -223,11 +223,7 @@ def buurt_timeline(request, code: str):
     except NotVisible as exc:
         audit_refusal(actor=request.user, action="view", object_type="contactmoment_list", area_code=code[:10])
         raise Http404 from exc
-    form = TimelineFilterForm(
-        request.GET or None,
-        topics=selectors.topic_catalogue(),
-        workers=selectors.buurt_workers(user=request.user, buurt=buurt),
-    )
+    form = TimelineFilterForm(request.GET or None, topics=selectors.topic_catalogue())
     filters = {}
     page_number = None
     if form.is_bound and form.is_valid():
@@ -241,6 +237,7 @@ def buurt_timeline(request, code: str):
         }
         page_number = data["page"]
     timeline = selectors.buurt_timeline(user=request.user, buurt=buurt, page=page_number or 1, **filters)
+    form.set_workers(timeline.workers)
     audit_record(
         actor=request.user,
         action="view",

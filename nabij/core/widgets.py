@@ -86,3 +86,46 @@ def render_widget(bound_field, attrs: dict) -> SafeString:
     if not html:
         return bound_field.as_widget(attrs=attrs)
     return mark_safe(html)  # noqa: S308 - every value above is escaped by _text
+
+
+def render_field(bound_field, widget_html: str) -> SafeString:
+    """One form field as `partials/field.html` lays it out (label, optional marker, help text, errors, widget,
+    linked by ids), written in Python: the include and its `with` cost more than the widget itself."""
+    from django.utils.translation import gettext
+
+    checkbox = getattr(bound_field.field.widget, "input_type", None) == "checkbox"
+    errors = bound_field.errors
+    css = "utrecht-form-field"
+    if errors:
+        css += " utrecht-form-field--invalid"
+    if checkbox:
+        css += " utrecht-form-field--checkbox"
+    label = _text(bound_field.label)
+    target = _text(bound_field.id_for_label)
+    parts = [f'<div class="{css}">']
+    if checkbox:
+        parts.append(f'<div class="utrecht-form-field__input">{widget_html}</div>')
+        parts.append(
+            '<div class="utrecht-form-field__label utrecht-form-field__label--checkbox">'
+            f'<label class="utrecht-form-label utrecht-form-label--checkbox" for="{target}">{label}</label></div>'
+        )
+    else:
+        optional = ""
+        if not bound_field.field.required:
+            optional = f' <span class="nabij-optional">({_text(gettext("optional"))})</span>'
+        parts.append(
+            f'<div class="utrecht-form-field__label"><label class="utrecht-form-label" for="{target}">{label}'
+            f"{optional}</label></div>"
+        )
+    auto_id = _text(bound_field.auto_id)
+    if bound_field.help_text:
+        parts.append(
+            f'<div class="utrecht-form-field-description" id="{auto_id}_helptext">{_text(bound_field.help_text)}</div>'
+        )
+    if errors:
+        messages = "".join(f'<p class="utrecht-paragraph">{_text(error)}</p>' for error in errors)
+        parts.append(f'<div class="utrecht-form-field-error-message" id="{auto_id}_error">{messages}</div>')
+    if not checkbox:
+        parts.append(f'<div class="utrecht-form-field__input">{widget_html}</div>')
+    parts.append("</div>")
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped by _text

@@ -121,6 +121,21 @@ def test_timeline_for_a_worker_with_a_whole_wijk_names_the_wijk(client, buurt):
     assert f'href="{reverse("areas:wijk-detail", args=[buurt.wijk.code])}">{buurt.wijk.name}</a>' in body
 
 
+def test_timeline_worker_filter_lists_who_logged_here_also_on_an_empty_page(logged_in, worker, buurt):
+    from nabij.accounts.tests.factories import UserFactory as AccountUserFactory
+
+    colleague = AccountUserFactory(role="buurtwerker", full_name="Collega Öztürk", scope_buurten=[buurt])
+    ContactMomentFactory(buurt=buurt, worker=colleague, channel="straat")
+    SignalFactory(buurt=buurt, worker=worker)
+    url = reverse("contacts:buurt-timeline", args=[buurt.code])
+    for query in ({}, {"channel": "telefoon"}, {"worker": colleague.pk}):
+        body = logged_in.get(url, query).content.decode()
+        assert f'<option value="{colleague.pk}"' in body and "Collega Öztürk" in body
+        assert f'<option value="{worker.pk}"' in body
+    body = logged_in.get(url, {"worker": colleague.pk}).content.decode()
+    assert f'<option value="{colleague.pk}" selected>' in body
+
+
 def test_timeline_outside_scope_is_404_with_refusal(logged_in, worker, other_buurt):
     response = logged_in.get(reverse("contacts:buurt-timeline", args=[other_buurt.code]))
     assert response.status_code == 404

@@ -2,7 +2,7 @@
 
 from django import template
 
-from nabij.core.widgets import render_widget
+from nabij.core.widgets import render_field, render_widget
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def utrecht_widget(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return render_widget(bound_field, attrs)
+
+
+@register.simple_tag
+def form_field(bound_field):
+    """One field with label, help text and errors (the markup of partials/field.html, built in Python)."""
+    return render_field(bound_field, utrecht_widget(bound_field))

@@ -2,8 +2,11 @@
 same attributes (required, aria-invalid, aria-describedby), same options and selection."""
 
 import datetime
+import re
+from pathlib import Path
 
 from django import forms
+from django.template import engines
 from django.utils.safestring import mark_safe
 
 import pytest
@@ -71,3 +74,21 @@ def test_radio_lists_still_use_django_templates():
     field = RadioForm()["choice"]
     assert render_widget(field, {}) == field.as_widget(attrs={})
     assert 'type="radio"' in render_widget(field, {})
+
+
+# The field layout as a template (what partials/field.html was before render_field): the reference it must match.
+REFERENCE_FIELD_TEMPLATE = (Path(__file__).parent / "reference_field.html").read_text()
+
+
+def _collapsed(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("data", [None, BOUND, {}], ids=["unbound", "bound-with-errors", "bound-empty"])
+@pytest.mark.parametrize("name", list(SampleForm.base_fields))
+def test_field_layout_equals_the_reference_template(data, name):
+    from nabij.core.templatetags.nabij import form_field
+
+    field = SampleForm(data)[name]
+    reference = engines["django"].from_string(REFERENCE_FIELD_TEMPLATE).render({"field": field})
+    assert _collapsed(form_field(field)) == _collapsed(reference)
