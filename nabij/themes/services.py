@@ -111,22 +111,26 @@ def refresh_request(*, buurt_code: str, week: date) -> bool:
     """Debounce: queue one refresh per buurt-week; a second request while one is queued is a no-op.
 
     The task removes the marker before it counts, so a contact saved while it runs queues a new refresh. This
-    runs after every saved contact moment: the marker is one INSERT … ON CONFLICT DO NOTHING (no read first),
-    and marker and task commit together."""
+    runs after every saved contact moment: the marker is one INSERT … ON CONFLICT DO NOTHING (no read first, no
+    transaction around it: in the usual case the marker exists and nothing is written). Only a new marker queues
+    the task; if queuing fails, the marker goes again so the next request retries."""
     from nabij.themes.tasks import refresh_counts_task
 
     table = connection.ops.quote_name(ThemeRefreshPending._meta.db_table)
     week = week_of(week)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (buurt_code, week, created_at) VALUES (%s, %s, %s) "
-                "ON CONFLICT (buurt_code, week) DO NOTHING",
-                [buurt_code, week, timezone.now()],
-            )
-            created = cursor.rowcount == 1
-        if created:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (buurt_code, week, created_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (buurt_code, week) DO NOTHING",
+            [buurt_code, week, timezone.now()],
+        )
+        created = cursor.rowcount == 1
+    if created:
+        try:
             refresh_counts_task.enqueue(buurt_code, week.isoformat())
+        except Exception:
+            ThemeRefreshPending.objects.filter(buurt_code=buurt_code, week=week).delete()
+            raise
     return created
 
 

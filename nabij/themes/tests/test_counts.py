@@ -210,6 +210,25 @@ def test_a_queued_refresh_is_not_queued_twice(world, monkeypatch):
     assert len(calls) == 1
 
 
+def test_a_refresh_that_could_not_be_queued_is_retried_by_the_next_request(world, monkeypatch):
+    class BrokenQueue:
+        def enqueue(self, *args):
+            raise ConnectionError("queue down")
+
+    monkeypatch.setattr("nabij.themes.tasks.refresh_counts_task", BrokenQueue())
+    buurt = world["buurten"][0]
+    today = timezone.localdate()
+    with pytest.raises(ConnectionError):
+        refresh_request(buurt_code=buurt.code, week=today)
+    assert not ThemeRefreshPending.objects.exists()  # no marker left that would block later refreshes
+    calls = []
+    monkeypatch.setattr(
+        "nabij.themes.tasks.refresh_counts_task", type("Q", (), {"enqueue": lambda s, *a: calls.append(a)})()
+    )
+    assert refresh_request(buurt_code=buurt.code, week=today) is True
+    assert len(calls) == 1
+
+
 def test_resident_with_two_contacts_in_a_week_counts_once(world):
     buurt, resident = world["buurten"][0], world["residents"][0]
     topic = Topic.objects.get(slug="taal")
