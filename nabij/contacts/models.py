@@ -211,7 +211,9 @@ class ContactMoment(TimeStampedModel):
         verbose_name_plural = _("contact moments")
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            models.Index(fields=["buurt", "-occurred_at"], name="contact_buurt_time"),
+            # Covering on PostgreSQL: a timeline page (its keys, its total and the worker filter's ids) reads only
+            # this index, however long the buurt's history (docs/decisions/0103-contacts-page-costs-round-two.md).
+            models.Index(fields=["buurt", "-occurred_at", "-id"], include=["worker"], name="contact_buurt_time_worker"),
             models.Index(fields=["worker", "-occurred_at"], name="contact_worker_time"),
         ]
 
@@ -267,7 +269,9 @@ class Signal(TimeStampedModel):
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["buurt", "-occurred_at"], name="signal_buurt_time")]
+        indexes = [
+            models.Index(fields=["buurt", "-occurred_at", "-id"], include=["worker"], name="signal_buurt_time_worker")
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.buurt_id} {self.topic_id}"

@@ -38,14 +38,35 @@ def survey_get(*, user, pk: int) -> Survey:
     return survey
 
 
-def survey_public_get(*, slug: str) -> Survey | None:
+# Open questionnaires by slug, per process, for the answer endpoint: a submission then needs no read before its
+# insert. An entry may be stale (closed, changed, re-addressed or gone since it was read), so only a caller whose
+# write checks the stored row may use it: `services.response_submit` inserts only while id, slug, status,
+# version and `updated_at` still match, and reads again through here when they do not. Every fresh read
+# refreshes the entry. Callers must not change the returned object.
+_OPEN_BY_SLUG: dict[str, Survey] = {}
+_OPEN_BY_SLUG_MAX = 256
+
+
+def survey_public_get(*, slug: str, cached: bool = False) -> Survey | None:
     """A questionnaire by its public address; drafts are not public.
 
-    Read on every public submission: one query by the unique slug, without ordering (see 0402)."""
+    One query by the unique slug, without ordering (see 0402). `cached=True` may return the open questionnaire
+    this process read before, without a query: for writes that check the stored row (see 0404)."""
+    if cached:
+        survey = _OPEN_BY_SLUG.get(slug)
+        if survey is not None:
+            return survey
     try:
         survey = Survey.objects.get(slug=slug)
     except Survey.DoesNotExist:
+        _OPEN_BY_SLUG.pop(slug, None)
         return None
+    if survey.status == Survey.Status.OPEN:
+        if len(_OPEN_BY_SLUG) >= _OPEN_BY_SLUG_MAX:
+            _OPEN_BY_SLUG.clear()
+        _OPEN_BY_SLUG[slug] = survey
+    else:
+        _OPEN_BY_SLUG.pop(slug, None)
     return None if survey.status == Survey.Status.DRAFT else survey
 
 

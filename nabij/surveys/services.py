@@ -9,6 +9,7 @@ version it was given under. See docs/decisions/0400-surveys-versioning.md.
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
@@ -23,7 +24,7 @@ from nabij.core.exceptions import ApplicationError
 from nabij.language.b1 import b1_check
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record
-from nabij.surveys import logic
+from nabij.surveys import logic, selectors
 from nabij.surveys.models import (
     LANGUAGES,
     OTHER_VALUE,
@@ -455,55 +456,69 @@ def _refuse(survey: Survey, stored_key: str, errors: dict[str, str]) -> Response
     return existing
 
 
-# One row of the answers' VALUES list, typed so that NULLs and literals get the columns' types.
-_ANSWER_ROW = "(%s::bigint, %s::varchar, %s::integer, %s::text, %s::smallint)"
+# PostgreSQL: the response and its answers in one call of a PL/pgSQL function (migration 0003, which holds the
+# statements), whose plans PostgreSQL keeps for the session; the answer rows arrive as one JSON array (cheaper to
+# send than five typed arrays or a parameter per value).
+_PG_SUBMIT = (
+    "SELECT surveys_submit_response(%s::varchar, %s::bigint, %s::varchar, %s::varchar, %s::timestamptz, %s::bigint,"
+    " %s::varchar, %s::varchar, %s::integer, %s::timestamptz, %s::jsonb)"
+)
+# SQLite: the same two INSERTs (it has no data-modifying CTEs nor functions), in one transaction.
+_SQLITE_INSERT_RESPONSE = (
+    "INSERT INTO surveys_response (survey_id, survey_version, channel, collector_id, buurt_id, form_number,"
+    " idempotency_key, entered_by_id, submitted_at)"
+    " SELECT s.id, s.version, %s, %s, %s, '', %s, NULL, %s"
+    " FROM surveys_survey s WHERE s.id = %s AND s.slug = %s AND s.status = %s AND s.version = %s AND s.updated_at = %s"
+    " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+)
+_SQLITE_INSERT_ANSWERS = "INSERT INTO surveys_answer (response_id, question_id, choice, number, text, rank) VALUES "
+
+# An answer row before it has its response: (question id, choice, number, text, rank).
+AnswerRow = tuple[int, str, int | None, str, int | None]
 
 
-def _insert_in_one_statement(*, survey: Survey, response: Response, answers: list[Answer]) -> int | None:
-    """Insert the response and its answers in one PostgreSQL statement; return the response id, or None when
-    nothing was inserted.
+def _insert_checked(*, survey: Survey, response: Response, answers: list[AnswerRow]) -> int | None:
+    """Insert the response and its answers while the stored questionnaire is still the one they were validated
+    against; return the response id, or None when nothing was inserted.
 
     The response row is selected from the questionnaire's row only while it is open and unchanged since it was
-    read (same version and `updated_at`, which every builder change and every status change moves), so the
-    answers validated against the cached structure are never stored for a questionnaire that closed or changed
+    read (same id, slug, version and `updated_at`, which every builder change and every status change moves), so
+    answers validated against a cached questionnaire or structure are never stored for one that closed or changed
     a moment ago. `ON CONFLICT (idempotency_key) DO NOTHING` makes a retry or a concurrent double tap insert
-    nothing (the loser waits for the winner's commit). The answers are inserted from the new id in the same
-    statement; a single statement is atomic, so autocommit needs no BEGIN/COMMIT round trips.
+    nothing (the loser waits for the winner's commit). Raw SQL: the ORM's per-row model and compiler work was
+    most of a submission's cost (docs/decisions/0404-surveys-submission-without-reads.md).
+
+    PostgreSQL: one round trip, a call of `surveys_submit_response` (migration 0003) whose plans PostgreSQL keeps
+    for the session; a single statement is atomic, so autocommit needs no BEGIN/COMMIT round trips (0403, 0404).
+    SQLite: the same two INSERTs in one short transaction (in-process, so no round trips to save).
     """
+    ops = connection.ops
     params: list = [
         response.channel,
         response.collector_id,
         response.buurt_id,
         response.idempotency_key,
-        response.submitted_at,
+        ops.adapt_datetimefield_value(response.submitted_at),
         survey.pk,
+        survey.slug,
         Survey.Status.OPEN,
         survey.version,
-        survey.updated_at,
+        ops.adapt_datetimefield_value(survey.updated_at),
     ]
-    sql = (
-        "WITH ins AS ("
-        " INSERT INTO surveys_response (survey_id, survey_version, channel, collector_id, buurt_id, form_number,"
-        " idempotency_key, entered_by_id, submitted_at)"
-        " SELECT s.id, s.version, %s::varchar, %s::bigint, %s::varchar, '', %s::varchar, NULL, %s::timestamptz"
-        " FROM surveys_survey s WHERE s.id = %s AND s.status = %s AND s.version = %s AND s.updated_at = %s"
-        " ON CONFLICT (idempotency_key) DO NOTHING"
-        " RETURNING id)"
-    )
-    if answers:
-        sql += (
-            ", ans AS (INSERT INTO surveys_answer (response_id, question_id, choice, number, text, rank)"
-            " SELECT ins.id, v.question_id, v.choice, v.number, v.text, v.rank FROM ins CROSS JOIN (VALUES "
-            + ", ".join([_ANSWER_ROW] * len(answers))
-            + ") AS v (question_id, choice, number, text, rank))"
-        )
-        for answer in answers:
-            params += [answer.question_id, answer.choice, answer.number, answer.text, answer.rank]
-    sql += " SELECT id FROM ins"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_SUBMIT, [*params, json.dumps(answers)])
+            return cursor.fetchone()[0]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_SQLITE_INSERT_RESPONSE, params)
+        rows = cursor.fetchall()
+        if rows and answers:
+            response_id = rows[0][0]
+            cursor.execute(
+                _SQLITE_INSERT_ANSWERS + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(answers)),
+                [value for row in answers for value in (response_id, *row)],
+            )
+    return rows[0][0] if rows else None
 
 
 def response_submit(
@@ -525,10 +540,13 @@ def response_submit(
     passes `logic.validate`. Open answers are de-identified before storing. Nothing is stored on any error.
     No IP address, user agent or other trace of the respondent is kept.
 
-    Idempotency is decided by the unique key column, not by a look-up first: the response is inserted, and an
-    IntegrityError (a retry or a concurrent double tap) returns the row stored under the key. So the common
-    case — a new submission — costs no extra query (docs/decisions/0402-surveys-submission-cost.md). On
-    PostgreSQL an online or collector submission is one statement (`_insert_in_one_statement`, 0403).
+    `survey` may be a cached one (`selectors.survey_public_get(cached=True)`): an online or collector
+    submission is inserted only while the stored questionnaire is still open and unchanged (`_insert_checked`);
+    otherwise it is read again and decided on as it is now.
+
+    Idempotency is decided by the unique key column, not by a look-up first: a retry or a concurrent double tap
+    inserts nothing and answers with the row stored under the key. So the common case — a new submission —
+    costs no extra query (docs/decisions/0402-surveys-submission-cost.md, 0403, 0404).
     """
     return _response_submit(
         survey=survey,
@@ -540,8 +558,29 @@ def response_submit(
         entered_by=entered_by,
         strict=strict,
         given_questions=questions,
-        one_statement=connection.vendor == "postgresql",
+        checked_insert=True,
     )
+
+
+def _answer_rows(cleaned: Mapping[str, logic.CleanedAnswer]) -> tuple[list[AnswerRow], str | None]:
+    """The answer rows of validated answers, and the buurt the buurt question names (if any)."""
+    rows: list[AnswerRow] = []
+    buurt_id = None
+    for item in cleaned.values():
+        question = item.question
+        if question.kind == Question.Kind.BUURT:
+            buurt_id = item.choices[0]
+        if item.choices:
+            top3 = question.kind == Question.Kind.TOP3
+            for rank, choice in enumerate(item.choices, start=1):
+                # De-identification (deduce) only runs for open text; most submissions have none.
+                text = deidentify(item.other_text) if choice == OTHER_VALUE and item.other_text else ""
+                rows.append((question.pk, choice, None, text, rank if top3 else None))
+        elif item.number is not None:
+            rows.append((question.pk, "", item.number, "", None))
+        else:
+            rows.append((question.pk, "", None, deidentify(item.text), None))
+    return rows, buurt_id
 
 
 def _response_submit(
@@ -555,7 +594,7 @@ def _response_submit(
     entered_by,
     strict: bool,
     given_questions: list[Question] | None,
-    one_statement: bool,
+    checked_insert: bool,
 ) -> tuple[Response, bool]:
     idempotency_key = (idempotency_key or "").strip()[:64]
     if not idempotency_key:
@@ -594,22 +633,8 @@ def _response_submit(
     errors.update(answer_errors)
     if errors:
         return _refuse(survey, stored_key, errors), False
-    buurt_id = collector.buurt_id if collector else (buurt_codes[0] if len(buurt_codes) == 1 else None)
-    answers: list[Answer] = []
-    for item in cleaned.values():
-        question = item.question
-        if question.kind == Question.Kind.BUURT:
-            buurt_id = item.choices[0]
-        if item.choices:
-            top3 = question.kind == Question.Kind.TOP3
-            for rank, choice in enumerate(item.choices, start=1):
-                # De-identification (deduce) only runs for open text; most submissions have none.
-                text = deidentify(item.other_text) if choice == OTHER_VALUE and item.other_text else ""
-                answers.append(Answer(question_id=question.pk, choice=choice, text=text, rank=rank if top3 else None))
-        elif item.number is not None:
-            answers.append(Answer(question_id=question.pk, number=item.number))
-        else:
-            answers.append(Answer(question_id=question.pk, text=deidentify(item.text)))
+    answers, named_buurt = _answer_rows(cleaned)
+    buurt_id = named_buurt or (collector.buurt_id if collector else (buurt_codes[0] if len(buurt_codes) == 1 else None))
     response = Response(
         survey=survey,
         survey_version=survey.version,
@@ -621,22 +646,27 @@ def _response_submit(
         entered_by=entered_by if channel == Response.Channel.PAPER else None,
         submitted_at=timezone.now(),
     )
-    if one_statement and channel != Response.Channel.PAPER:
-        # One statement, no transaction round trips (docs/decisions/0403-surveys-one-statement-submission.md).
-        response.pk = _insert_in_one_statement(survey=survey, response=response, answers=answers)
+    if checked_insert and channel != Response.Channel.PAPER:
+        response.pk = _insert_checked(survey=survey, response=response, answers=answers)
         if response.pk is not None:
             response._state.adding, response._state.db = False, connection.alias
             return response, True
         # Nothing inserted: a retry of a stored key (or a double tap that lost the race), or the questionnaire
-        # changed since it was read (closed, or a new structure). Only these rare paths pay for a look-up.
+        # changed since it was read (closed, a new structure, another address). Only these rare paths pay for
+        # look-ups.
         existing = _existing(survey, stored_key)
         if existing is not None:
             return existing, False
-        # The questionnaire changed since it was read: decide again on the row as it is now, through the ORM
-        # path, so a closed questionnaire gives its message and a new structure validates the answers again.
+        # Decide again on the questionnaire as it is stored now (this also refreshes the endpoint's cache), so
+        # a closed questionnaire gives its message and a new structure validates the answers again.
+        # Its address may now belong to another questionnaire: then the answers are for that one, as they would
+        # be had this request read it.
+        fresh = selectors.survey_public_get(slug=survey.slug)
+        if fresh is None:  # gone, or back to draft
+            raise SubmissionInvalid({"vragenlijst": _("This questionnaire is closed.")})
         return _response_submit(
-            survey=Survey.objects.get(pk=survey.pk),
-            one_statement=False,
+            survey=fresh,
+            checked_insert=False,
             raw=raw,
             idempotency_key=idempotency_key,
             channel=requested_channel,
@@ -644,15 +674,16 @@ def _response_submit(
             form_number=form_number,
             entered_by=entered_by,
             strict=strict,
-            given_questions=given_questions,
+            given_questions=None,  # the questions as they are now
         )
     try:
         # Outside a request transaction this is one plain transaction (no savepoint): response + answer rows.
         with transaction.atomic():
             response.save(force_insert=True)
-            for answer in answers:
-                answer.response_id = response.pk
-            Answer.objects.bulk_create(answers)
+            Answer.objects.bulk_create(
+                Answer(response_id=response.pk, question_id=q, choice=c, number=n, text=t, rank=r)
+                for q, c, n, t, r in answers
+            )
     except IntegrityError:
         # The key (or the paper form number) is stored already: a retry, or a concurrent submission that won the
         # race. The unique constraint decides; answer with the stored response.

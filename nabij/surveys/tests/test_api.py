@@ -4,8 +4,9 @@ from django.db import connection
 
 import pytest
 
-from nabij.surveys.models import Response
-from nabij.surveys.tests.factories import UserFactory
+from nabij.surveys import services
+from nabij.surveys.models import Response, Survey
+from nabij.surveys.tests.factories import SurveyFactory, UserFactory, add_question
 
 VALID = {"antwoorden": {"v1": "ja", "v2": ["planten"], "v3": 4}}
 
@@ -103,3 +104,111 @@ def test_concurrent_posts_with_the_same_key_store_one_row(survey):
     assert Response.objects.count() == 1
     assert sorted(statuses).count(201) == 1
     assert set(statuses) <= {200, 201}
+
+
+# The endpoint keeps the open questionnaire per process (no read before the insert); the insert checks the stored
+# row, so a change made right after a submission holds for the next one.
+
+
+def test_closing_right_after_a_submission_refuses_the_next_one(client, survey, owner):
+    first = _post(client, survey, VALID, key="k1")
+    services.survey_set_status(survey=survey, by=owner, status=Survey.Status.CLOSED)
+    refused = _post(client, survey, VALID, key="k2")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "vragenlijst"]
+    retry = _post(client, survey, VALID, key="k1")
+    assert (retry.status_code, retry.json()["id"]) == (200, first.json()["id"])
+    assert Response.objects.count() == 1
+
+
+def test_closing_without_a_new_timestamp_still_refuses(client, survey):
+    _post(client, survey, VALID, key="k1")
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)  # status alone, updated_at unchanged
+    assert _post(client, survey, VALID, key="k2").status_code == 422
+    assert Response.objects.count() == 1
+
+
+def test_reopening_accepts_answers_again(client, survey, owner):
+    _post(client, survey, VALID, key="k1")
+    services.survey_set_status(survey=survey, by=owner, status=Survey.Status.CLOSED)
+    assert _post(client, survey, VALID, key="k2").status_code == 422
+    services.survey_set_status(survey=survey, by=owner, status=Survey.Status.OPEN, confirm_below_b1=True)
+    assert _post(client, survey, VALID, key="k3").status_code == 201
+    assert Response.objects.count() == 2
+
+
+def test_a_question_added_right_after_a_submission_is_asked_in_the_next_one(client, survey):
+    assert _post(client, survey, VALID, key="k1").status_code == 201
+    question = add_question(survey, kind="getal", text="Hoeveel kinderen?", options=(), required=True, max_value=20)
+    refused = _post(client, survey, VALID, key="k2")
+    assert refused.status_code == 422
+    assert [d["loc"] for d in refused.json()["detail"]] == [["body", "antwoorden", question.key]]
+    accepted = _post(client, survey, {"antwoorden": {**VALID["antwoorden"], question.key: 2}}, key="k3")
+    assert accepted.status_code == 201
+    stored = Response.objects.get(pk=accepted.json()["id"])
+    assert stored.survey_version == Survey.objects.get(pk=survey.pk).version == 2
+    assert stored.answers.get(question=question).number == 2
+
+
+def test_an_option_removed_right_after_a_submission_is_refused_in_the_next_one(client, survey):
+    assert _post(client, survey, {"antwoorden": {"v1": "nee"}}, key="k1").status_code == 201
+    services.question_update(question=survey.questions.get(key="v2"), options=["Planten"])  # "Zitten" goes
+    refused = _post(client, survey, {"antwoorden": {"v1": "ja", "v2": ["zitten"]}}, key="k2")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "antwoorden", "v2"]
+
+
+def test_an_address_given_to_another_questionnaire_takes_the_answers_there(client, survey, owner, buurt):
+    _post(client, survey, VALID, key="k1")
+    slug = survey.slug
+    Survey.objects.filter(pk=survey.pk).update(slug=f"{slug}-oud")  # the address only, updated_at unchanged
+    other = SurveyFactory(owner=owner, buurten=[buurt], slug=slug)
+    add_question(other, text="Fietst u?", options=("Ja", "Nee"), required=True)
+    response = _post(client, survey, {"antwoorden": {"v1": "nee"}}, key="k2")
+    assert response.status_code == 201
+    assert Response.objects.get(pk=response.json()["id"]).survey_id == other.pk
+
+
+def test_a_questionnaire_back_to_draft_takes_no_answers(client, survey, owner):
+    _post(client, survey, VALID, key="k1")
+    services.survey_set_status(survey=survey, by=owner, status=Survey.Status.DRAFT)
+    assert _post(client, survey, VALID, key="k2").status_code in (404, 422)
+    assert _post(client, survey, VALID, key="k3").status_code == 404
+    assert Response.objects.count() == 1
+
+
+# The endpoint reads its body itself (0404); a body that is not what the schema says answers as django-ninja does.
+
+
+def test_a_body_that_is_not_json_answers_400(client, survey):
+    response = client.post(f"/api/v1/vragenlijsten/{survey.slug}/antwoorden", b"{nee", content_type="application/json")
+    assert response.status_code == 400
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({}, ["body", "payload", "antwoorden"]),
+        ({"antwoorden": 5}, ["body", "payload", "antwoorden"]),
+        ({"antwoorden": {"v1": "ja"}, "verzamelaar": 5}, ["body", "payload", "verzamelaar"]),
+    ],
+)
+def test_a_body_against_the_schema_answers_422_per_field(client, survey, body, loc):
+    response = _post(client, survey, body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == loc
+    assert Response.objects.count() == 0
+
+
+def test_an_empty_body_answers_422(client, survey):
+    response = client.post(f"/api/v1/vragenlijsten/{survey.slug}/antwoorden", b"", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "payload"]
+
+
+def test_the_openapi_document_describes_the_answer_body(client):
+    operation = client.get("/api/openapi.json").json()["paths"]["/api/v1/vragenlijsten/{slug}/antwoorden"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["required"] == ["antwoorden"]
+    assert set(schema["properties"]) == {"antwoorden", "verzamelaar"}
