@@ -60,8 +60,12 @@ def menu_for(request) -> list[NavItem]:
     if permissions.can_view_audit(user):
         entries.append((_("Audit log"), reverse("privacy:audit-list")))
     path = request.path
-    # Only the most specific entry is current: "/contacten/vastleggen/" must not also mark "/contacten/".
-    matches = [url for _label, url, *_badge in entries if path == url or (url != "/" and path.startswith(url))]
+    # Only the most specific entry is current: "/contacten/vastleggen/" must not also mark "/contacten/". An entry
+    # whose address holds other entries' addresses ("/" and "Mijn contacten" at "/contacten/") is current only on
+    # its own page: a buurt timeline under /contacten/ is not "Mijn contacten".
+    urls = [url for _label, url, *_badge in entries]
+    parents = {url for url in urls if any(other != url and other.startswith(url) for other in urls)}
+    matches = [url for url in urls if path == url or (url not in parents and path.startswith(url))]
     current_url = max(matches, key=len) if matches else None
     items = []
     for label, url, *badge in entries:  # an entry may carry a third value: its badge count

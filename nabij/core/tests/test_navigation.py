@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+import pytest
+
 from nabij.accounts.tests.factories import UserFactory
 from nabij.core.navigation import menu_for
 
@@ -11,6 +13,25 @@ def test_only_the_most_specific_menu_entry_is_current(rf, db):
     current = [item.url for item in menu_for(request) if item.current]
 
     assert current == [reverse("contacts:contact-capture")]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/contacten/", "/contacten/"),  # Mijn contacten, on its own page
+        ("/contacten/buurt/BU00000001/", None),  # a buurt timeline is not "Mijn contacten"
+        ("/contacten/rondes/12/", "/contacten/rondes/"),  # a round belongs to Mijn rondes
+    ],
+)
+def test_an_entry_holding_other_entries_is_current_only_on_its_own_page(rf, db, path, expected):
+    request = rf.get(path)
+    request.user = UserFactory(role="buurtwerker")
+    assert reverse("contacts:my-contacts") == "/contacten/"
+    assert reverse("contacts:round-list") == "/contacten/rondes/"
+
+    current = [item.url for item in menu_for(request) if item.current]
+
+    assert current == ([expected] if expected else [])
 
 
 def test_menu_markup_marks_the_current_page_and_speaks_the_badge():
