@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +27,9 @@ from nabij.contacts.models import (
 )
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.sql import insert_parts
 from nabij.language.services import deidentify
-from nabij.privacy.services import audit_record, audit_refusal
+from nabij.privacy.services import audit_insert_from, audit_record, audit_refusal
 
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -38,16 +40,28 @@ def _require_logger(user) -> None:
         raise PermissionRefused(_("You may not log contacts."))
 
 
-def _buurt_for_write(*, user, code: str, field: str = "buurt", object_type: str = "contactmoment") -> Buurt:
+def _buurt_for_write(
+    *, user, code: str, field: str = "buurt", object_type: str = "contactmoment", with_open_round: bool = False
+) -> Buurt:
     """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field. One query by
-    primary key; the scope is decided from the cached code lists (permissions.can_view_buurt)."""
+    primary key; the scope is decided from the cached code lists (permissions.can_view_buurt). With
+    `with_open_round` the same query also reads the id of the round the user is walking now (`open_round_id`)."""
     code = (code or "").strip().upper()
     buurt = None
     if permissions.can_view_contact_moments(user):
         # Written out (other fields deferred): the ORM's query building cost more than the lookup on every capture.
-        table = connection.ops.quote_name(Buurt._meta.db_table)
-        sql = f"SELECT code, name, is_water, wijk_id, gemeente_id FROM {table} WHERE code = %s"
-        buurt = next(iter(Buurt.objects.raw(sql, [code])), None)
+        qn = connection.ops.quote_name
+        params: list = [code]
+        open_round = ""
+        if with_open_round:
+            open_round = (
+                f", (SELECT r.id FROM {qn(Round._meta.db_table)} r WHERE r.worker_id = %s AND r.ended_at IS NULL "
+                "ORDER BY r.started_at DESC LIMIT 1) AS open_round_id"
+            )
+            params.insert(0, user.pk)
+        table = qn(Buurt._meta.db_table)
+        sql = f"SELECT code, name, is_water, wijk_id, gemeente_id{open_round} FROM {table} WHERE code = %s"
+        buurt = next(iter(Buurt.objects.raw(sql, params)), None)
     if buurt is None or buurt.is_water:
         raise InvalidInput(_("Unknown buurt."), field=field)
     if not permissions.can_view_buurt(user, buurt):
@@ -114,7 +128,44 @@ def _resident_for_write(*, user, resident_id: int | None) -> Resident | None:
     return resident
 
 
-# Not atomic as a whole: a refusal's audit event must survive the refusal. Writes are atomic blocks below.
+def _contact_moment_insert(*, user, moment: ContactMoment, topic_ids: list[int]) -> None:
+    """Store the contact moment, its topic links and its audit event together.
+
+    PostgreSQL: one statement (data-modifying CTEs), which is atomic on its own, so the capture costs one round
+    trip and no BEGIN/COMMIT; SQLite: the same rows through the ORM in one transaction. Either way the model's
+    post_save signal is sent once the rows are committed, as `save()` would send it (themes listen to it)."""
+    audit = {"actor": user, "action": "create", "object_type": "contactmoment", "area_code": moment.buurt_id}
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            moment.save()
+            ContactMomentTopic.objects.bulk_create(
+                [ContactMomentTopic(contact_moment=moment, topic_id=pk) for pk in topic_ids]
+            )
+            audit_record(object_id=moment.pk, **audit)
+        return
+    moment.created_at = moment.updated_at = timezone.now()
+    table, columns, values = insert_parts(moment)
+    links = connection.ops.quote_name(ContactMomentTopic._meta.db_table)
+    audit_sql, audit_params = audit_insert_from(source="moment", id_column="id", **audit)
+    sql = (
+        f"WITH moment AS (INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(values))}) "
+        "RETURNING id), "
+        f"links AS (INSERT INTO {links} (contact_moment_id, topic_id) "
+        "SELECT moment.id, t.id FROM moment, unnest(%s::bigint[]) AS t(id)), "
+        f"audit AS ({audit_sql}) "
+        "SELECT id FROM moment"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, topic_ids, *audit_params])
+        moment.pk = cursor.fetchone()[0]
+    moment._state.adding = False
+    moment._state.db = connection.alias
+    post_save.send(
+        sender=ContactMoment, instance=moment, created=True, update_fields=None, raw=False, using=connection.alias
+    )
+
+
+# Not atomic as a whole: a refusal's audit event must survive the refusal. The write itself is one atomic unit.
 def contact_moment_create(
     *,
     user,
@@ -126,11 +177,15 @@ def contact_moment_create(
     resident: int | None = None,
     needs_follow_up: bool = False,
     round_id: int | None = None,
+    in_open_round: bool = False,
 ) -> ContactMoment:
     """Log a contact moment. Rules: a known buurt in the worker's scope, a known channel, active topics, a moment
-    at most one day ahead, and at least a topic or a note. The note is de-identified before it is stored."""
+    at most one day ahead, and at least a topic or a note. The note is de-identified before it is stored.
+
+    `round_id` attaches it to that open round; `in_open_round` to the round the worker is walking now, if any
+    (the capture page: read in the same query as the buurt)."""
     _require_logger(user)
-    buurt_obj = _buurt_for_write(user=user, code=buurt)
+    buurt_obj = _buurt_for_write(user=user, code=buurt, with_open_round=in_open_round)
     channel = _channel(channel)
     topic_objs = _topics(topics)
     when = _when(occurred_at)
@@ -148,16 +203,11 @@ def contact_moment_create(
         worker=user,
         round=round_obj,
     )
+    if in_open_round and round_obj is None:
+        moment.round_id = buurt_obj.open_round_id  # the user's own round, open a moment ago
     # The foreign keys were loaded and checked just above; re-validating them costs a query each per capture.
     moment.full_clean(exclude=["note", "buurt", "worker", "resident", "round"])
-    with transaction.atomic():
-        moment.save()
-        ContactMomentTopic.objects.bulk_create(
-            [ContactMomentTopic(contact_moment=moment, topic_id=t.pk) for t in topic_objs]
-        )
-        audit_record(
-            actor=user, action="create", object_type="contactmoment", object_id=moment.pk, area_code=buurt_obj.code
-        )
+    _contact_moment_insert(user=user, moment=moment, topic_ids=[t.pk for t in topic_objs])
     return moment
 
 

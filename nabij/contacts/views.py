@@ -95,7 +95,6 @@ def _capture_initial(request, open_round, *, buurt: str = "", channel: str = "")
 def contact_capture(request):
     """'Contact vastleggen': buurt and channel preset, topics as toggles, a note, save. Three taps from home."""
     _require_logger(request)
-    open_round = selectors.open_round_for(user=request.user)
     if request.method == "POST":
         form = _capture_form(request, request.POST)
         saved = None
@@ -111,12 +110,12 @@ def contact_capture(request):
                     occurred_at=data["occurred_at"],
                     resident=data["resident"],
                     needs_follow_up=data["needs_follow_up"],
-                    round_id=open_round.pk if open_round else None,
+                    in_open_round=True,  # the round being walked is read with the buurt, in one query
                 )
             except InvalidInput as exc:
                 apply_service_error(form, exc)
         if saved is None:
-            context = {"form": form, "open_round": open_round}
+            context = {"form": form, "open_round": selectors.open_round_for(user=request.user)}
             template = "contacts/partials/capture_form.html" if request.htmx else "contacts/contact_capture.html"
             return render(request, template, context, status=_form_status(request))
         another = request.POST.get("action") == "another"
@@ -124,6 +123,7 @@ def contact_capture(request):
             query = urlencode({"buurt": saved.buurt_id, "kanaal": saved.channel, "opgeslagen": saved.pk})
             next_url = f"{reverse('contacts:contact-capture')}?{query}"
             if request.htmx:
+                open_round = selectors.open_round_for(user=request.user)
                 initial = _capture_initial(request, open_round, buurt=saved.buurt_id, channel=saved.channel)
                 context = {"form": _capture_form(request, initial=initial), "open_round": open_round, "saved": saved}
                 response = render(request, "contacts/partials/capture_form.html", context)
@@ -131,7 +131,9 @@ def contact_capture(request):
                 return response
             return redirect(next_url)
         target = (
-            reverse("contacts:round-detail", args=[open_round.pk]) if open_round else reverse("contacts:my-contacts")
+            reverse("contacts:round-detail", args=[saved.round_id])
+            if saved.round_id
+            else reverse("contacts:my-contacts")
         )
         next_url = f"{target}?opgeslagen={saved.pk}"
         if request.htmx:
@@ -141,6 +143,7 @@ def contact_capture(request):
         return redirect(next_url)
 
     load_in_background()  # so the de-identifier is ready by the time the note is typed
+    open_round = selectors.open_round_for(user=request.user)
     initial = _capture_initial(
         request, open_round, buurt=request.GET.get("buurt", "").upper(), channel=request.GET.get("kanaal", "")
     )

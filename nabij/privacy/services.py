@@ -7,12 +7,10 @@ import logging
 from django.db import connection
 from django.utils import timezone
 
+from nabij.core.sql import insert_parts
 from nabij.privacy.models import AuditEvent
 
 logger = logging.getLogger(__name__)
-
-
-_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
 
 
 def _insert(event: AuditEvent) -> None:
@@ -25,10 +23,9 @@ def _insert(event: AuditEvent) -> None:
     one round trip. A crash of the database server can lose the last fraction of a second of such events, never
     a data change or its event (those commit together, synchronously); see
     docs/decisions/0103-contacts-page-costs-round-two.md."""
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in _FIELDS)
-    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _FIELDS]
-    placeholders = ", ".join(["%s"] * len(_FIELDS))
+    table, column_list, values = insert_parts(event)
+    columns = ", ".join(column_list)
+    placeholders = ", ".join(["%s"] * len(values))
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         sql = (
             f"INSERT INTO {table} ({columns}) SELECT {placeholders} "
@@ -47,6 +44,34 @@ def _insert(event: AuditEvent) -> None:
     event._state.db = connection.alias
 
 
+def _event(
+    *,
+    actor,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    area_code: str,
+    result: str,
+    detail: dict | None,
+    organisation_id: int | None,
+) -> AuditEvent:
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    if organisation_id is None and authenticated:
+        organisation_id = getattr(actor, "organisation_id", None)
+    return AuditEvent(
+        actor=actor if authenticated else None,
+        actor_label=(actor.email if authenticated else "anoniem")[:254],
+        organisation_id=organisation_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        area_code=area_code or "",
+        result=result,
+        detail=detail or {},
+        created_at=timezone.now(),
+    )
+
+
 def audit_record(
     *,
     actor,
@@ -63,25 +88,44 @@ def audit_record(
 
     The event belongs to the actor's organisation (its beheerders read it); pass `organisation_id` when it
     concerns another organisation's records, e.g. a superuser changing that organisation's users."""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    if organisation_id is None and authenticated:
-        organisation_id = getattr(actor, "organisation_id", None)
-    event = AuditEvent(
-        actor=actor if authenticated else None,
-        actor_label=(actor.email if authenticated else "anoniem")[:254],
-        organisation_id=organisation_id,
+    event = _event(
+        actor=actor,
         action=action,
         object_type=object_type,
-        object_id=str(object_id)[:64],
-        area_code=area_code or "",
+        object_id=object_id,
+        area_code=area_code,
         result=result,
-        detail=detail or {},
-        created_at=timezone.now(),
+        detail=detail,
+        organisation_id=organisation_id,
     )
     _insert(event)
     if result == AuditEvent.Result.DENIED:
         logger.info("Refused %s on %s %s for user %s", action, object_type, object_id, event.actor_id)
     return event
+
+
+def audit_insert_from(*, source: str, id_column: str, actor, action: str, object_type: str, area_code: str = ""):
+    """SQL and parameters of an `INSERT … SELECT` that records the event of a change made by the same statement:
+    the object id is read from `source.id_column` (a data-modifying CTE of the caller's statement, PostgreSQL),
+    so the change and its event are one atomic statement, one round trip. Returns (sql, params)."""
+    event = _event(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id="",
+        area_code=area_code,
+        result=AuditEvent.Result.OK,
+        detail=None,
+        organisation_id=None,
+    )
+    qn = connection.ops.quote_name
+    table, columns, values = insert_parts(event, exclude=("object_id",))
+    object_id_column = qn(AuditEvent._meta.get_field("object_id").column)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}, {object_id_column}) "
+        f"SELECT {', '.join(['%s'] * len(values))}, {qn(source)}.{qn(id_column)}::text FROM {qn(source)}"
+    )
+    return sql, values
 
 
 def audit_refusal(

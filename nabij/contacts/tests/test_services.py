@@ -40,6 +40,25 @@ def test_contact_creation_writes_an_audit_event(worker, buurt):
     assert AuditEvent.objects.filter(action="create", object_type="contactmoment", object_id=str(moment.pk)).exists()
 
 
+def test_contact_in_open_round_joins_the_round_being_walked(worker, buurt):
+    assert _create(worker, buurt, in_open_round=True).round_id is None  # no round walked: none
+    round_ = services.round_start(user=worker, buurten=[buurt.code])
+    moment = _create(worker, buurt, in_open_round=True)
+    assert ContactMoment.objects.get(pk=moment.pk).round == round_
+    services.round_end(user=worker, round_=round_)
+    assert _create(worker, buurt, in_open_round=True).round_id is None  # ended: no longer joined
+
+
+def test_stored_contact_reads_back_as_returned(worker, buurt):
+    moment = _create(worker, buurt, topics=["taal", "eenzaamheid"], needs_follow_up=True)
+    stored = ContactMoment.objects.get(pk=moment.pk)
+    assert (stored.note, stored.channel, stored.needs_follow_up) == (moment.note, "straat", True)
+    assert stored.created_at is not None and stored.updated_at is not None
+    assert sorted(stored.topics.values_list("slug", flat=True)) == ["eenzaamheid", "taal"]
+    event = AuditEvent.objects.get(action="create", object_type="contactmoment", object_id=str(moment.pk))
+    assert (event.actor, event.area_code, event.organisation_id) == (worker, buurt.code, worker.organisation_id)
+
+
 def test_buurt_outside_scope_is_refused_and_nothing_stored(worker, other_buurt):
     with pytest.raises(InvalidInput) as exc:
         _create(worker, other_buurt)

@@ -297,3 +297,16 @@ def test_referral_after_a_contact_is_the_same_person_as_the_contact(world):
     week = week_of(timezone.now())
     assert _slug_counts("referrals") == {(buurt.code, "taal"): 2}
     assert distinct_count(buurt_codes=[buurt.code], topic_id=taal.pk, since=week, until=week + timedelta(weeks=1)) == 2
+
+
+def test_a_contact_logged_through_the_service_is_counted_after_commit(world, django_capture_on_commit_callbacks):
+    """The capture page and the API store a contact moment in one statement on PostgreSQL (no save()); themes
+    must still hear of it."""
+    from nabij.contacts.services import contact_moment_create
+    from nabij.contacts.tests.factories import UserFactory as ScopedUserFactory
+
+    buurt = world["buurten"][0]
+    worker = ScopedUserFactory(buurten=[buurt])
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_moment_create(user=worker, buurt=buurt.code, channel="straat", topics=["taal"], note="")
+    assert ThemeCount.objects.filter(buurt=buurt, topic__slug="taal", source="contacts", count=1).exists()
