@@ -116,6 +116,9 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
         # No JIT: our queries are short, and a query the planner costs high (an OR of semi-joins) spent 0.66 s
         # compiling itself for a 14 ms run (docs/decisions/0204-sociale-kaart-search-in-three-queries.md).
         database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Only cursors that bind on the server can prepare (core.sql.planned_cursor, for a few hot statements);
+        # they are prepared after this many runs on a connection. Django's own cursors bind on the client.
+        database["OPTIONS"]["prepare_threshold"] = 5
     return database
 
 

@@ -16,6 +16,7 @@ from nabij.areas.models import Buurt
 from nabij.contacts.models import Channel, ContactMoment, Resident, Round, RoundPlan, Signal, Topic
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
+from nabij.core.sql import loaded, planned_cursor
 
 
 def topic_list(*, active_only: bool = True) -> QuerySet[Topic]:
@@ -162,13 +163,22 @@ def timeline_buurt_get(*, user, code: str) -> Buurt:
             f"SELECT b.code, b.name, b.gemeente_id, b.wijk_id, w.name AS wijk_name FROM {_table(Buurt)} b "
             f"LEFT JOIN {_table(Wijk)} w ON w.code = b.wijk_id WHERE b.code = %s"
         )
-        buurt = next(iter(Buurt.objects.raw(sql, [(code or "").upper()])), None)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [(code or "").upper()])
+            row = cursor.fetchone()
+        buurt = _timeline_buurt(*row) if row else None
     if buurt is None or not permissions.can_view_buurt(user, buurt):
         raise NotVisible("Not found.")
-    if buurt.wijk_id is not None:
-        loaded = {"code": buurt.wijk_id, "name": buurt.wijk_name}  # from_db wants them in field order
-        names = [f.attname for f in Wijk._meta.concrete_fields if f.attname in loaded]
-        buurt.wijk = Wijk.from_db(buurt._state.db, names, [loaded[n] for n in names])
+    return buurt
+
+
+def _timeline_buurt(code: str, name: str, gemeente_id: str, wijk_id: str | None, wijk_name: str | None) -> Buurt:
+    """A Buurt with only what the timeline shows loaded (the rest deferred), its wijk's code and name with it."""
+    from nabij.areas.models import Wijk
+
+    buurt = loaded(Buurt, {"code": code, "name": name, "gemeente_id": gemeente_id, "wijk_id": wijk_id})
+    if wijk_id is not None:
+        buurt.wijk = loaded(Wijk, {"code": wijk_id, "name": wijk_name})
     return buurt
 
 
@@ -178,25 +188,36 @@ def timeline_buurt_get(*, user, code: str) -> Buurt:
 # page's rows. The topic ids of a contact come aggregated in the same row (string_agg on PostgreSQL,
 # group_concat on SQLite). Names and labels are scalar subqueries by primary key: as joins, the planner hashed
 # the whole user (and resident) table for 25 rows.
-_TIMELINE_PAGE_SQL = """
-WITH page AS (
+_PAGE_CTE = """page AS (
     SELECT u.kind, u.id, u.occurred_at
     FROM ({keys}) u
     ORDER BY u.occurred_at DESC, u.id DESC
     LIMIT %s OFFSET %s
-)
-SELECT page.kind, page.id, page.occurred_at, (SELECT COUNT(*) FROM ({keys}) k),
-    c.channel, c.note, c.needs_follow_up, c.resident_id,
-    (SELECT r.label FROM {resident} r WHERE r.id = c.resident_id),
-    s.note, s.status, s.topic_id,
-    (SELECT w.full_name FROM {user} w WHERE w.id = COALESCE(c.worker_id, s.worker_id)),
-    (SELECT {topic_agg} FROM {link} ct WHERE ct.contact_moment_id = c.id),
+)"""
+_PAGE_SELECT = """SELECT page.kind, page.id, page.occurred_at, (SELECT COUNT(*) FROM ({keys}) k) AS total,
+    c.channel, c.note AS contact_note, c.needs_follow_up, c.resident_id,
+    (SELECT r.label FROM {resident} r WHERE r.id = c.resident_id) AS resident_label,
+    s.note AS signal_note, s.status, s.topic_id,
+    (SELECT w.full_name FROM {user} w WHERE w.id = COALESCE(c.worker_id, s.worker_id)) AS worker_name,
+    (SELECT {topic_agg} FROM {link} ct WHERE ct.contact_moment_id = c.id) AS topic_ids,
     ({workers}) AS workers
 FROM page
 LEFT JOIN {contact} c ON page.kind = 'contact' AND c.id = page.id
-LEFT JOIN {signal} s ON page.kind = 'signal' AND s.id = page.id
-ORDER BY page.occurred_at DESC, page.id DESC
-"""
+LEFT JOIN {signal} s ON page.kind = 'signal' AND s.id = page.id"""
+_TIMELINE_PAGE_SQL = f"WITH {_PAGE_CTE}\n{_PAGE_SELECT}\nORDER BY page.occurred_at DESC, page.id DESC"
+# PostgreSQL: the buurt (only if in the user's scope), the audit event of the read and the page in one statement,
+# one round trip instead of three. No buurt row (unknown or outside the scope): no rows at all and no event.
+_TIMELINE_READ_SQL = f"""WITH buurt AS (
+    SELECT b.code, b.name, b.gemeente_id, b.wijk_id, w.name AS wijk_name
+    FROM {{buurt}} b LEFT JOIN {{wijk}} w ON w.code = b.wijk_id
+    WHERE b.code = %s AND {{scope}}
+),
+audit AS ({{audit}}),
+{_PAGE_CTE},
+entries AS ({_PAGE_SELECT})
+SELECT buurt.code, buurt.name, buurt.gemeente_id, buurt.wijk_id, buurt.wijk_name, entries.*
+FROM buurt LEFT JOIN entries ON TRUE
+ORDER BY entries.occurred_at DESC, entries.id DESC"""
 
 
 def _table(model) -> str:
@@ -252,7 +273,7 @@ def _timeline_keys(
     return sql, params
 
 
-def _timeline_rows(keys_sql: str, keys_params: list, *, buurt_code: str, limit: int, offset: int) -> list[tuple]:
+def _page_sql_parts() -> dict[str, str]:
     from nabij.accounts.models import User
     from nabij.contacts.models import ContactMomentTopic
 
@@ -260,22 +281,28 @@ def _timeline_rows(keys_sql: str, keys_params: list, *, buurt_code: str, limit: 
         topic_agg = "string_agg(ct.topic_id::text, ',')"
     else:
         topic_agg = "group_concat(ct.topic_id, ',')"
-    sql = _TIMELINE_PAGE_SQL.format(
-        keys=keys_sql,
-        topic_agg=topic_agg,
-        link=_table(ContactMomentTopic),
-        contact=_table(ContactMoment),
-        signal=_table(Signal),
-        resident=_table(Resident),
-        user=_table(User),
-        workers=_workers_json_sql(),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys_params, limit, offset, *keys_params, buurt_code, buurt_code])
-        rows = cursor.fetchall()
+    return {
+        "topic_agg": topic_agg,
+        "link": _table(ContactMomentTopic),
+        "contact": _table(ContactMoment),
+        "signal": _table(Signal),
+        "resident": _table(Resident),
+        "user": _table(User),
+        "workers": _workers_json_sql(),
+    }
+
+
+def _utc_rows(rows: list[tuple]) -> list[tuple]:
     if rows and not (isinstance(rows[0][2], datetime) and timezone.is_aware(rows[0][2])):
         rows = [(*row[:2], _as_utc(row[2]), *row[3:]) for row in rows]  # SQLite: naive UTC (or text)
     return rows
+
+
+def _timeline_rows(keys_sql: str, keys_params: list, *, buurt_code: str, limit: int, offset: int) -> list[tuple]:
+    sql = _TIMELINE_PAGE_SQL.format(keys=keys_sql, **_page_sql_parts())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys_params, limit, offset, *keys_params, buurt_code, buurt_code])
+        return _utc_rows(cursor.fetchall())
 
 
 def _as_utc(value) -> datetime:
@@ -302,32 +329,133 @@ def buurt_timeline(
         return TimelinePage(entries=[], total=0, number=1, page_size=page_size)
     if not permissions.can_view_buurt(user, buurt):  # decided from the cached scope codes, no query
         return TimelinePage(entries=[], total=0, number=1, page_size=page_size)
-    topics = {t.pk: t for t in topic_catalogue()}
-    topic_id = None
-    if topic:
-        topic_id = next((t.pk for t in topics.values() if t.slug == topic), 0)  # 0: no topic has it, no rows
-    keys_sql, keys_params = _timeline_keys(
+    query = _TimelineQuery.make(
         buurt_code=buurt.pk,
-        topic_id=topic_id,
+        topic=topic,
         date_from=date_from,
         date_to=date_to,
         worker_id=worker_id,
         channel=channel,
+        page=page,
+        page_size=page_size,
     )
-    page = max(1, page)
+    return query.page_from(query.rows(query.page), user=user, buurt=buurt)
 
-    def page_rows(number: int) -> list[tuple]:
-        offset = (number - 1) * page_size
-        return _timeline_rows(keys_sql, keys_params, buurt_code=buurt.pk, limit=page_size, offset=offset)
 
-    rows = page_rows(page)
-    if not rows and page > 1:  # past the end (an old link): show the last page
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({keys_sql}) k", keys_params)
-            (total,) = cursor.fetchone()
-        page = max(1, -(-total // page_size))
-        rows = page_rows(page) if total else []
-    total = rows[0][3] if rows else 0
+def buurt_timeline_read(*, user, code: str, audit_detail: dict, page: int = 1, page_size: int = 25, **filters):
+    """The buurt (in the user's scope, else NotVisible) and one page of its timeline (filters as in
+    `buurt_timeline`), with the audit event every read of a contact list leaves (`audit_detail` plus the page
+    asked for). Returns (buurt, TimelinePage).
+
+    PostgreSQL: scope, buurt, event and page in one statement (`_TIMELINE_READ_SQL`), so the page pays one round
+    trip; the event is written only when the buurt is visible. Elsewhere the same in three statements."""
+    from nabij.privacy.services import audit_insert_from, audit_record
+
+    audit = {"actor": user, "action": "view", "object_type": "contactmoment_list"}
+    detail = audit_detail | {"page": max(1, page)}
+    if connection.vendor != "postgresql" or not permissions.can_view_contact_moments(user):
+        buurt = timeline_buurt_get(user=user, code=code)
+        timeline = buurt_timeline(user=user, buurt=buurt, page=page, page_size=page_size, **filters)
+        audit_record(area_code=buurt.code, detail=detail, **audit)
+        return buurt, timeline
+    code = (code or "").upper()
+    query = _TimelineQuery.make(buurt_code=code, page=page, page_size=page_size, **filters)
+    scope_sql, scope_params = permissions.buurt_scope_sql(
+        user, code="b.code", wijk="b.wijk_id", gemeente="b.gemeente_id"
+    )
+    audit_sql, audit_params = audit_insert_from(
+        source="buurt", area_code=code, detail=detail, synchronous=False, **audit
+    )
+    from nabij.areas.models import Wijk
+
+    sql = _TIMELINE_READ_SQL.format(
+        buurt=_table(Buurt),
+        wijk=_table(Wijk),
+        scope=scope_sql,
+        audit=audit_sql,
+        keys=query.keys_sql,
+        **_page_sql_parts(),
+    )
+    params = [code, *scope_params, *audit_params, *query.page_params(query.page)]
+    with planned_cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        raise NotVisible("Not found.")
+    buurt = _timeline_buurt(*rows[0][:5])
+    entries = [row[5:] for row in rows if row[5] is not None]
+    return buurt, query.page_from(entries, user=user, buurt=buurt)
+
+
+@dataclass
+class _TimelineQuery:
+    """One timeline request: the keys statement of its filters and the page asked for."""
+
+    buurt_code: str
+    keys_sql: str
+    keys_params: list
+    topics: dict[int, Topic]
+    page: int
+    page_size: int
+
+    @classmethod
+    def make(
+        cls,
+        *,
+        buurt_code: str,
+        topic: str = "",
+        date_from: date | None = None,
+        date_to: date | None = None,
+        worker_id: int | None = None,
+        channel: str = "",
+        page: int = 1,
+        page_size: int = 25,
+    ) -> _TimelineQuery:
+        topics = {t.pk: t for t in topic_catalogue()}
+        topic_id = None
+        if topic:
+            topic_id = next((t.pk for t in topics.values() if t.slug == topic), 0)  # 0: no topic has it, no rows
+        keys_sql, keys_params = _timeline_keys(
+            buurt_code=buurt_code,
+            topic_id=topic_id,
+            date_from=date_from,
+            date_to=date_to,
+            worker_id=worker_id,
+            channel=channel,
+        )
+        return cls(buurt_code, keys_sql, keys_params, topics, max(1, page), page_size)
+
+    def page_params(self, number: int) -> list:
+        offset = (number - 1) * self.page_size
+        return [*self.keys_params, self.page_size, offset, *self.keys_params, self.buurt_code, self.buurt_code]
+
+    def rows(self, number: int) -> list[tuple]:
+        offset = (number - 1) * self.page_size
+        return _timeline_rows(
+            self.keys_sql, self.keys_params, buurt_code=self.buurt_code, limit=self.page_size, offset=offset
+        )
+
+    def page_from(self, rows: list[tuple], *, user, buurt: Buurt) -> TimelinePage:
+        """The page of these rows (of `_PAGE_SELECT`); past the end (an old link), the last page instead."""
+        page = self.page
+        rows = _utc_rows(rows)
+        if not rows and page > 1:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM ({self.keys_sql}) k", self.keys_params)
+                (total,) = cursor.fetchone()
+            page = max(1, -(-total // self.page_size))
+            rows = self.rows(page) if total else []
+        total = rows[0][3] if rows else 0
+        entries = _timeline_entries(rows, self.topics)
+        if rows:
+            workers = rows[0][14]
+            workers = _sorted_workers(json.loads(workers) if isinstance(workers, str) else workers or [])
+        else:
+            workers = buurt_workers(user=user, buurt=buurt)
+        return TimelinePage(entries=entries, total=total, number=page, page_size=self.page_size, workers=workers)
+
+
+def _timeline_entries(rows: list[tuple], topics: dict[int, Topic]) -> list[TimelineEntry]:
     channel_labels = {value: str(label) for value, label in Channel.choices}  # translated once, not per row
     status_labels = {value: str(label) for value, label in Signal.Status.choices}
     entries = []
@@ -374,12 +502,7 @@ def buurt_timeline(
                 "worker_name": worker_name,
             }
             entries.append(TimelineEntry(kind=kind, occurred_at=occurred_at, signal=signal))
-    if rows:
-        workers = rows[0][14]
-        workers = _sorted_workers(json.loads(workers) if isinstance(workers, str) else workers or [])
-    else:
-        workers = buurt_workers(user=user, buurt=buurt)
-    return TimelinePage(entries=entries, total=total, number=page, page_size=page_size, workers=workers)
+    return entries
 
 
 def _workers_sql() -> str:

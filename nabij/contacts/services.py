@@ -27,7 +27,7 @@ from nabij.contacts.models import (
 )
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
-from nabij.core.sql import insert_parts
+from nabij.core.sql import insert_parts, loaded, planned_cursor
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_insert_from, audit_record, audit_refusal
 
@@ -61,7 +61,12 @@ def _buurt_for_write(
             params.insert(0, user.pk)
         table = qn(Buurt._meta.db_table)
         sql = f"SELECT code, name, is_water, wijk_id, gemeente_id{open_round} FROM {table} WHERE code = %s"
-        buurt = next(iter(Buurt.objects.raw(sql, params)), None)
+        with planned_cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row:
+            buurt = loaded(Buurt, dict(zip(["code", "name", "is_water", "wijk_id", "gemeente_id"], row, strict=False)))
+            buurt.open_round_id = row[5] if with_open_round else None
     if buurt is None or buurt.is_water:
         raise InvalidInput(_("Unknown buurt."), field=field)
     if not permissions.can_view_buurt(user, buurt):
@@ -155,7 +160,7 @@ def _contact_moment_insert(*, user, moment: ContactMoment, topic_ids: list[int])
         f"audit AS ({audit_sql}) "
         "SELECT id FROM moment"
     )
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(sql, [*values, topic_ids, *audit_params])
         moment.pk = cursor.fetchone()[0]
     moment._state.adding = False

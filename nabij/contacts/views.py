@@ -221,14 +221,9 @@ def my_contacts(request):
 def buurt_timeline(request, code: str):
     """The buurt's contacts and observations, filtered by topic, period, worker and channel."""
     _require_viewer(request)
-    try:
-        buurt = selectors.timeline_buurt_get(user=request.user, code=code)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="contactmoment_list", area_code=code[:10])
-        raise Http404 from exc
     form = TimelineFilterForm(request.GET or None, topics=selectors.topic_catalogue())
     filters = {}
-    page_number = None
+    page_number = 1
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = {
@@ -238,16 +233,20 @@ def buurt_timeline(request, code: str):
             "worker_id": data["worker"],
             "channel": data["channel"],
         }
-        page_number = data["page"]
-    timeline = selectors.buurt_timeline(user=request.user, buurt=buurt, page=page_number or 1, **filters)
+        page_number = data["page"] or 1
+    try:
+        # The read and its audit event together (one statement on PostgreSQL).
+        buurt, timeline = selectors.buurt_timeline_read(
+            user=request.user,
+            code=code,
+            page=page_number,
+            audit_detail={k: str(v) for k, v in filters.items() if v},
+            **filters,
+        )
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="contactmoment_list", area_code=code[:10])
+        raise Http404 from exc
     form.set_workers(timeline.workers)
-    audit_record(
-        actor=request.user,
-        action="view",
-        object_type="contactmoment_list",
-        area_code=buurt.code,
-        detail={k: str(v) for k, v in filters.items() if v} | {"page": timeline.number},
-    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

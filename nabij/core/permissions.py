@@ -153,6 +153,17 @@ def can_view_buurt(user, buurt: Buurt) -> bool:
     return buurt.pk in scope["b"] or buurt.wijk_id in scope["w"] or buurt.gemeente_id in scope["g"]
 
 
+def buurt_scope_sql(user, *, code: str, wijk: str, gemeente: str) -> tuple[str, list]:
+    """`can_view_buurt` as an SQL condition on a buurt row's code, wijk and gemeente columns (PostgreSQL arrays),
+    for a statement that reads a buurt and what hangs off it in one round trip. Returns (sql, params)."""
+    if not _is_staff_user(user):
+        return "FALSE", []
+    if has_national_scope(user):
+        return "TRUE", []
+    scope = _scope_codes(user)
+    return f"({code} = ANY(%s) OR {wijk} = ANY(%s) OR {gemeente} = ANY(%s))", [scope["b"], scope["w"], scope["g"]]
+
+
 def can_view_wijk(user, wijk: Wijk) -> bool:
     return has_national_scope(user) or wijken_visible_to(user).filter(pk=wijk.pk).exists()
 

@@ -104,10 +104,22 @@ def audit_record(
     return event
 
 
-def audit_insert_from(*, source: str, id_column: str, actor, action: str, object_type: str, area_code: str = ""):
-    """SQL and parameters of an `INSERT … SELECT` that records the event of a change made by the same statement:
-    the object id is read from `source.id_column` (a data-modifying CTE of the caller's statement, PostgreSQL),
-    so the change and its event are one atomic statement, one round trip. Returns (sql, params)."""
+def audit_insert_from(
+    *,
+    source: str,
+    actor,
+    action: str,
+    object_type: str,
+    id_column: str | None = None,
+    area_code: str = "",
+    detail: dict | None = None,
+    synchronous: bool = True,
+) -> tuple[str, list]:
+    """SQL and parameters of an `INSERT … SELECT` that records an event once per row of `source`, a CTE of the
+    caller's statement (PostgreSQL): the change or the read and its event are one atomic statement, one round
+    trip, and no event is written when `source` is empty (nothing visible, nothing stored). The object id is
+    read from `source.id_column` when given. `synchronous=False` is for reads: as in `_insert`, the statement
+    commits without waiting for the disk. Returns (sql, params)."""
     event = _event(
         actor=actor,
         action=action,
@@ -115,16 +127,17 @@ def audit_insert_from(*, source: str, id_column: str, actor, action: str, object
         object_id="",
         area_code=area_code,
         result=AuditEvent.Result.OK,
-        detail=None,
+        detail=detail,
         organisation_id=None,
     )
     qn = connection.ops.quote_name
-    table, columns, values = insert_parts(event, exclude=("object_id",))
-    object_id_column = qn(AuditEvent._meta.get_field("object_id").column)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}, {object_id_column}) "
-        f"SELECT {', '.join(['%s'] * len(values))}, {qn(source)}.{qn(id_column)}::text FROM {qn(source)}"
-    )
+    table, columns, values = insert_parts(event, exclude=("object_id",) if id_column else ())
+    selected = ", ".join(["%s"] * len(values))
+    if id_column:
+        columns = [*columns, qn(AuditEvent._meta.get_field("object_id").column)]
+        selected += f", {qn(source)}.{qn(id_column)}::text"
+    own_commit = "" if synchronous else ", (SELECT set_config('synchronous_commit', 'off', true)) AS own_commit"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selected} FROM {qn(source)}{own_commit}"
     return sql, values
 
 

@@ -137,9 +137,44 @@ def test_timeline_worker_filter_lists_who_logged_here_also_on_an_empty_page(logg
 
 
 def test_timeline_outside_scope_is_404_with_refusal(logged_in, worker, other_buurt):
+    ContactMomentFactory(buurt=other_buurt, note="Gesprek elders")
     response = logged_in.get(reverse("contacts:buurt-timeline", args=[other_buurt.code]))
     assert response.status_code == 404
+    assert "Gesprek elders" not in response.content.decode()
     assert AuditEvent.objects.filter(actor=worker, result="denied").exists()
+    assert not AuditEvent.objects.filter(result="ok", object_type="contactmoment_list").exists()  # no read
+
+
+def test_timeline_of_an_unknown_buurt_is_404(logged_in):
+    assert logged_in.get(reverse("contacts:buurt-timeline", args=["BU99999999"])).status_code == 404
+    assert not AuditEvent.objects.filter(result="ok", object_type="contactmoment_list").exists()
+
+
+def test_timeline_for_a_worker_with_a_whole_gemeente(client, buurt):
+    from nabij.accounts.tests.factories import UserFactory as AccountUserFactory
+
+    ContactMomentFactory(buurt=buurt, note="Gesprek over de bibliotheek")
+    client.force_login(AccountUserFactory(role="coordinator", scope_gemeenten=[buurt.gemeente]))
+    assert "bibliotheek" in client.get(reverse("contacts:buurt-timeline", args=[buurt.code])).content.decode()
+
+
+def test_timeline_of_an_empty_buurt_says_so(logged_in, worker, buurt):
+    response = logged_in.get(reverse("contacts:buurt-timeline", args=[buurt.code]))
+    assert response.status_code == 200
+    assert response.context["timeline"].total == 0
+    assert "nog niets vastgelegd" in response.content.decode()
+    assert AuditEvent.objects.filter(actor=worker, object_type="contactmoment_list", area_code=buurt.code).exists()
+
+
+def test_timeline_audit_names_filters_and_page_and_a_page_past_the_end_shows_the_last(logged_in, worker, buurt):
+    for _ in range(30):
+        ContactMomentFactory(buurt=buurt, channel="telefoon")
+    url = reverse("contacts:buurt-timeline", args=[buurt.code])
+    response = logged_in.get(url, {"channel": "telefoon", "page": 9})
+    assert response.context["timeline"].number == 2 and len(response.context["timeline"].entries) == 5
+    event = AuditEvent.objects.filter(actor=worker, object_type="contactmoment_list").latest("pk")
+    assert event.detail == {"channel": "telefoon", "page": 9}
+    assert event.area_code == buurt.code
 
 
 def test_timeline_bad_filter_still_renders(logged_in, buurt):
@@ -266,3 +301,37 @@ def test_timeline_shows_topics_resident_and_follow_up(logged_in, buurt):
     taal = Topic.objects.get(slug="taal")
     assert taal.label in body
     assert reverse("contacts:resident-detail", args=[resident.pk]) in body
+
+
+def test_many_captures_and_timeline_reads_in_a_row_stay_correct(client, buurt, wijk):
+    """On PostgreSQL the capture and the timeline statements are prepared after five runs on a connection
+    (core.sql.planned_cursor): results must not change once a kept plan is used, whatever the parameters."""
+    from nabij.contacts.tests.factories import BuurtFactory, UserFactory
+
+    second = BuurtFactory(wijk=wijk, gemeente=wijk.gemeente, name="Tweede")
+    outsider = UserFactory(buurten=[BuurtFactory(name="Ver weg")])
+    client.force_login(UserFactory(buurten=[buurt, second]))
+    capture = reverse("contacts:contact-capture")
+    picks = [["taal"], [], ["taal", "eenzaamheid"], ["eenzaamheid"]]
+    for n in range(12):
+        target = buurt if n % 2 else second
+        body = {"buurt": target.code, "channel": "straat", "topics": picks[n % 4], "note": f"Gesprek nummer {n}"}
+        assert client.post(capture, body).status_code == 302
+    for n in range(12):
+        target = buurt if n % 2 else second
+        query = {"channel": "straat"} if n % 3 == 0 else {}
+        response = client.get(reverse("contacts:buurt-timeline", args=[target.code]), query)
+        assert response.status_code == 200
+        assert response.context["timeline"].total == 6
+        assert response.context["buurt"].code == target.code
+    if connection.vendor == "postgresql":  # the kept plans are really used
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        assert any("WITH buurt AS" in sql for sql in prepared)
+        assert any("WITH moment AS" in sql for sql in prepared)
+    stored = ContactMoment.objects.get(note="Gesprek nummer 2")
+    assert sorted(stored.topics.values_list("slug", flat=True)) == ["eenzaamheid", "taal"]
+    client.force_login(outsider)
+    for _ in range(3):
+        assert client.get(reverse("contacts:buurt-timeline", args=[buurt.code])).status_code == 404
