@@ -118,7 +118,9 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
         database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
         # Only cursors that bind on the server can prepare (core.sql.planned_cursor, for a few hot statements);
         # they are prepared after this many runs on a connection. Django's own cursors bind on the client.
-        database["OPTIONS"]["prepare_threshold"] = 5
+        # PG_PREPARE_THRESHOLD=off behind a pooler that cannot keep prepared statements (docs/decisions/0104).
+        threshold = os.environ.get("PG_PREPARE_THRESHOLD", "5").strip().lower()
+        database["OPTIONS"]["prepare_threshold"] = None if threshold in {"off", "none", ""} else int(threshold)
     return database
 
 
