@@ -18,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from nabij.accounts.models import User
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
+from nabij.core.sql import planned_cursor
 from nabij.followup import rules
 from nabij.followup.models import Promise, PromiseHandover, Referral
 from nabij.privacy import smallcells
@@ -182,7 +183,7 @@ _BADGE_SQL = (
 
 def badge_count(*, user, today: date | None = None) -> int:
     """The in-app badge: overdue and today's promises plus referrals to check back on — the digest's count.
-    One query, as it is shown in the menu of every page."""
+    One query, kept planned on PostgreSQL (core.sql.planned_cursor), as it is shown in the menu of every page."""
     if not permissions.can_use_followup(user):
         return 0
     today = today or rules.local_today()
@@ -194,7 +195,7 @@ def badge_count(*, user, today: date | None = None) -> int:
         promise_statuses=", ".join(["%s"] * len(promise_statuses)),
         referral_statuses=", ".join(["%s"] * len(referral_statuses)),
     )
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(sql, [user.pk, *promise_statuses, today, user.pk, *referral_statuses, today])
         (count,) = cursor.fetchone()
     return count or 0

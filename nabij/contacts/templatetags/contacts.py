@@ -20,10 +20,10 @@ def may_view_contacts(user) -> bool:
     return permissions.can_view_contact_moments(user)
 
 
-def _when(value, months: dict[int, str]) -> tuple[str, str]:
-    """(ISO datetime, "j M Y H:i") in the current time zone, as the |date filter would write them. `months`
+def _when(value, zone, months: dict[int, str]) -> tuple[str, str]:
+    """(ISO datetime, "j M Y H:i") in the time zone `zone`, as the |date filter would write them. `months`
     remembers the translated month names for one rendering."""
-    local = timezone.localtime(value)
+    local = value.astimezone(zone)
     month = months.get(local.month)
     if month is None:
         month = months[local.month] = str(MONTHS_3[local.month]).title()
@@ -51,14 +51,22 @@ def timeline_entries(context, timeline, *, can_log: bool = False):
     status_url = reverse("contacts:signal-status", args=[0])[: -len("0/status/")]
     statuses = [(text(value), value, text(label)) for value, label in Signal.Status.choices]
     months: dict[int, str] = {}
+    zone = timezone.get_current_timezone()
+    labels: dict[int, str] = {}  # escaped topic labels, translated once per page
+
+    def label(topic) -> str:
+        if topic.pk not in labels:
+            labels[topic.pk] = text(topic.display_label)
+        return labels[topic.pk]
+
     parts = []
     for entry in timeline.entries:
         if entry.kind == "contact":
             c = entry.contact
-            iso, shown = _when(c["occurred_at"], months)
+            iso, shown = _when(c["occurred_at"], zone, months)
             topics = ""
             if c["topics"]:
-                items = "".join(f'<li class="utrecht-badge-status">{text(t.display_label)}</li>' for t in c["topics"])
+                items = "".join(f'<li class="utrecht-badge-status">{label(t)}</li>' for t in c["topics"])
                 topics = f'<ul class="nabij-tags" aria-label="{topics_label}">{items}</ul>'
             note = f'<p class="utrecht-paragraph">{text(c["note"])}</p>' if c["note"] else ""
             resident = ""
@@ -78,7 +86,7 @@ def timeline_entries(context, timeline, *, can_log: bool = False):
             )
         else:
             s = entry.signal
-            iso, shown = _when(s["occurred_at"], months)
+            iso, shown = _when(s["occurred_at"], zone, months)
             pk = int(s["id"])
             form = ""
             if can_log:
@@ -96,7 +104,7 @@ def timeline_entries(context, timeline, *, can_log: bool = False):
                     f'    <button type="submit" class="utrecht-button utrecht-button--secondary-action">{change}'
                     "</button>\n  </form>"
                 )
-            topic = text(s["topic"].display_label) if s["topic"] else ""
+            topic = label(s["topic"]) if s["topic"] else ""
             note = f'<p class="utrecht-paragraph">{text(s["note"])}</p>' if s["note"] else ""
             worker = text(s["worker_name"]) if s["worker_name"] else unknown_worker
             parts.append(
