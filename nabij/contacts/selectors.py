@@ -230,7 +230,13 @@ def _moment(local: datetime):
 
 
 def _timeline_keys(
-    *, buurt_code: str, topic_id: int | None, date_from, date_to, worker_id: int | None, channel: str
+    *,
+    buurt_code: str,
+    topic_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    worker_id: int | None = None,
+    channel: str = "",
 ) -> tuple[str, list]:
     """The (kind, id, occurred_at) rows of the timeline as SQL: contact moments and, unless a channel is chosen
     (observations have none), observations of the buurt. Written out rather than composed with the ORM: it runs
@@ -296,13 +302,6 @@ def _utc_rows(rows: list[tuple]) -> list[tuple]:
     if rows and not (isinstance(rows[0][2], datetime) and timezone.is_aware(rows[0][2])):
         rows = [(*row[:2], _as_utc(row[2]), *row[3:]) for row in rows]  # SQLite: naive UTC (or text)
     return rows
-
-
-def _timeline_rows(keys_sql: str, keys_params: list, *, buurt_code: str, limit: int, offset: int) -> list[tuple]:
-    sql = _TIMELINE_PAGE_SQL.format(keys=keys_sql, **_page_sql_parts())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys_params, limit, offset, *keys_params, buurt_code, buurt_code])
-        return _utc_rows(cursor.fetchall())
 
 
 def _as_utc(value) -> datetime:
@@ -399,30 +398,13 @@ class _TimelineQuery:
     page_size: int
 
     @classmethod
-    def make(
-        cls,
-        *,
-        buurt_code: str,
-        topic: str = "",
-        date_from: date | None = None,
-        date_to: date | None = None,
-        worker_id: int | None = None,
-        channel: str = "",
-        page: int = 1,
-        page_size: int = 25,
-    ) -> _TimelineQuery:
+    def make(cls, *, buurt_code: str, topic: str = "", page: int = 1, page_size: int = 25, **filters) -> _TimelineQuery:
+        """`filters`: date_from, date_to, worker_id and channel, as `_timeline_keys` takes them."""
         topics = {t.pk: t for t in topic_catalogue()}
         topic_id = None
         if topic:
             topic_id = next((t.pk for t in topics.values() if t.slug == topic), 0)  # 0: no topic has it, no rows
-        keys_sql, keys_params = _timeline_keys(
-            buurt_code=buurt_code,
-            topic_id=topic_id,
-            date_from=date_from,
-            date_to=date_to,
-            worker_id=worker_id,
-            channel=channel,
-        )
+        keys_sql, keys_params = _timeline_keys(buurt_code=buurt_code, topic_id=topic_id, **filters)
         return cls(buurt_code, keys_sql, keys_params, topics, max(1, page), page_size)
 
     def page_params(self, number: int) -> list:
@@ -430,10 +412,10 @@ class _TimelineQuery:
         return [*self.keys_params, self.page_size, offset, *self.keys_params, self.buurt_code, self.buurt_code]
 
     def rows(self, number: int) -> list[tuple]:
-        offset = (number - 1) * self.page_size
-        return _timeline_rows(
-            self.keys_sql, self.keys_params, buurt_code=self.buurt_code, limit=self.page_size, offset=offset
-        )
+        sql = _TIMELINE_PAGE_SQL.format(keys=self.keys_sql, **_page_sql_parts())
+        with planned_cursor() as cursor:
+            cursor.execute(sql, self.page_params(number))
+            return _utc_rows(cursor.fetchall())
 
     def page_from(self, rows: list[tuple], *, user, buurt: Buurt) -> TimelinePage:
         """The page of these rows (of `_PAGE_SELECT`); past the end (an old link), the last page instead."""
