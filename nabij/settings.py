@@ -116,13 +116,18 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
         # No JIT: our queries are short, and a query the planner costs high (an OR of semi-joins) spent 0.66 s
         # compiling itself for a 14 ms run (docs/decisions/0204-sociale-kaart-search-in-three-queries.md).
         database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
-        # Only cursors that bind on the server can prepare (core.sql.planned_cursor, for a few hot statements);
-        # they are prepared after this many runs on a connection. Django's own cursors bind on the client.
-        # PG_PREPARE_THRESHOLD=off behind a pooler that cannot keep prepared statements (docs/decisions/0104).
-        threshold = os.environ.get("PG_PREPARE_THRESHOLD", "5").strip().lower()
-        database["OPTIONS"]["prepare_threshold"] = None if threshold in {"off", "none", ""} else int(threshold)
     return database
 
+
+# PostgreSQL: a few hot statements (core.sql.planned_cursor) are prepared after this many runs on a connection;
+# "off" behind a pooler in transaction mode that cannot keep prepared statements (docs/decisions/0104).
+_prepare_threshold = (os.environ.get("PG_PREPARE_THRESHOLD") or "5").strip().lower()
+if _prepare_threshold in {"off", "none"}:
+    NABIJ_PG_PREPARE_THRESHOLD = None
+elif _prepare_threshold.isdigit():
+    NABIJ_PG_PREPARE_THRESHOLD = int(_prepare_threshold)
+else:
+    raise ImproperlyConfigured("PG_PREPARE_THRESHOLD must be a whole number or 'off'.")
 
 DATABASES = {
     "default": database_from_url(

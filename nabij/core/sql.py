@@ -1,7 +1,11 @@
-"""Helpers for the few INSERTs written out by hand (where the ORM's per-row Python cost more than the insert)."""
+"""Helpers for the few hot statements written out by hand (where the ORM's per-row Python, or planning, cost
+more than running them): insert values, a cursor whose statements stay planned, model instances from rows."""
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
@@ -20,19 +24,40 @@ def insert_parts(instance: Model, *, exclude: tuple[str, ...] = ()) -> tuple[str
 
 def planned_cursor():
     """A cursor for a hot, hand-written statement whose planning costs as much as running it (a timeline page,
-    a capture): on PostgreSQL it binds parameters on the server, so psycopg prepares a statement it has run five
-    times on this connection and PostgreSQL keeps its plan (docs/decisions/0104-contacts-one-statement-reads-and-
-    writes.md). Elsewhere, and for every other query, the usual cursor (client-side binding). It is wrapped as
-    Django wraps its own cursors: queries are logged and counted, and errors are Django's."""
-    if connection.vendor != "postgresql":
+    a capture): on PostgreSQL it binds parameters on the server and psycopg prepares the statement once it has run
+    `NABIJ_PG_PREPARE_THRESHOLD` times on this connection, so PostgreSQL keeps its plan
+    (docs/decisions/0104-contacts-one-statement-reads-and-writes.md). Every other query keeps Django's usual
+    client-side binding and is never prepared: the connection's threshold is only set while such a cursor
+    executes. It is wrapped as Django wraps its own cursors: queries are logged and counted, errors are Django's."""
+    threshold = settings.NABIJ_PG_PREPARE_THRESHOLD
+    if connection.vendor != "postgresql" or threshold is None:
         return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    raw = ServerBindingCursor(connection.connection)
+    raw = _planned_cursor_class()(connection.connection)
+    raw.prepare_threshold = threshold
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
+@cache
+def _planned_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PlannedCursor(ServerBindingCursor):
+        """Counts and prepares its own statements only (Django leaves the connection's threshold at None)."""
+
+        prepare_threshold: int = 5
+
+        def execute(self, query, params=None, **kwargs):
+            conn = self.connection
+            conn.prepare_threshold = self.prepare_threshold
+            try:
+                return super().execute(query, params, **kwargs)
+            finally:
+                conn.prepare_threshold = None
+
+    return PlannedCursor
 
 
 def loaded(model, values: dict):
