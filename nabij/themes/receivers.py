@@ -31,7 +31,9 @@ def _schedule(buurt_code: str | None, when) -> None:
         return
     from nabij.themes.services import refresh_request
 
-    transaction.on_commit(partial(refresh_request, buurt_code=buurt_code, week=week_of(when)))
+    # Robust: the write has committed; a recount that cannot be queued (database busy, queue down) is logged and
+    # caught up by the next write to the buurt-week or by `rebuild_themes`, never reported as a failed write.
+    transaction.on_commit(partial(refresh_request, buurt_code=buurt_code, week=week_of(when)), robust=True)
 
 
 # Rows with their own buurt and moment: contact moments, observations, referrals, survey responses ------------

@@ -310,3 +310,24 @@ def test_a_contact_logged_through_the_service_is_counted_after_commit(world, dja
     with django_capture_on_commit_callbacks(execute=True):
         contact_moment_create(user=worker, buurt=buurt.code, channel="straat", topics=["taal"], note="")
     assert ThemeCount.objects.filter(buurt=buurt, topic__slug="taal", source="contacts", count=1).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_stays_saved_and_succeeds_when_its_recount_cannot_be_queued(monkeypatch, caplog):
+    """SQLite under concurrency may refuse the marker ("database is locked"): the contact is committed by then, so
+    the worker must not see an error."""
+    from django.db import OperationalError
+
+    from nabij.contacts.services import contact_moment_create
+    from nabij.contacts.tests.factories import BuurtFactory
+    from nabij.contacts.tests.factories import UserFactory as ScopedUserFactory
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("nabij.themes.services.refresh_request", locked)
+    buurt = BuurtFactory()
+    worker = ScopedUserFactory(buurten=[buurt])
+    moment = contact_moment_create(user=worker, buurt=buurt.code, channel="straat", topics=["taal"], note="")
+    assert ContactMoment.objects.filter(pk=moment.pk).exists()
+    assert "database is locked" in caplog.text
