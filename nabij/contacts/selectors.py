@@ -12,7 +12,7 @@ from django.db.models import Case, Count, F, Max, Prefetch, QuerySet, Value, Whe
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from nabij.areas.models import Buurt
+from nabij.areas.models import Buurt, Wijk
 from nabij.contacts.models import Channel, ContactMoment, Resident, Round, RoundPlan, Signal, Topic
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
@@ -155,8 +155,6 @@ def timeline_buurt_get(*, user, code: str) -> Buurt:
     """The buurt for a timeline: in the user's scope (else NotVisible), with its wijk's code and name, nothing
     else loaded (other fields are deferred). One raw query by primary key, as composing it with the ORM cost five
     times as much on every timeline page; the scope is decided from the cached code lists."""
-    from nabij.areas.models import Wijk
-
     buurt = None
     if permissions.can_view_contact_moments(user):
         sql = (
@@ -174,8 +172,6 @@ def timeline_buurt_get(*, user, code: str) -> Buurt:
 
 def _timeline_buurt(code: str, name: str, gemeente_id: str, wijk_id: str | None, wijk_name: str | None) -> Buurt:
     """A Buurt with only what the timeline shows loaded (the rest deferred), its wijk's code and name with it."""
-    from nabij.areas.models import Wijk
-
     buurt = loaded(Buurt, {"code": code, "name": name, "gemeente_id": gemeente_id, "wijk_id": wijk_id})
     if wijk_id is not None:
         buurt.wijk = loaded(Wijk, {"code": wijk_id, "name": wijk_name})
@@ -365,8 +361,6 @@ def buurt_timeline_read(*, user, code: str, audit_detail: dict, page: int = 1, p
     audit_sql, audit_params = audit_insert_from(
         source="buurt", area_code=code, detail=detail, synchronous=False, **audit
     )
-    from nabij.areas.models import Wijk
-
     sql = _TIMELINE_READ_SQL.format(
         buurt=_table(Buurt),
         wijk=_table(Wijk),
@@ -415,18 +409,18 @@ class _TimelineQuery:
         sql = _TIMELINE_PAGE_SQL.format(keys=self.keys_sql, **_page_sql_parts())
         with planned_cursor() as cursor:
             cursor.execute(sql, self.page_params(number))
-            return _utc_rows(cursor.fetchall())
+            return cursor.fetchall()
 
     def page_from(self, rows: list[tuple], *, user, buurt: Buurt) -> TimelinePage:
         """The page of these rows (of `_PAGE_SELECT`); past the end (an old link), the last page instead."""
         page = self.page
-        rows = _utc_rows(rows)
         if not rows and page > 1:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COUNT(*) FROM ({self.keys_sql}) k", self.keys_params)
                 (total,) = cursor.fetchone()
             page = max(1, -(-total // self.page_size))
             rows = self.rows(page) if total else []
+        rows = _utc_rows(rows)
         total = rows[0][3] if rows else 0
         entries = _timeline_entries(rows, self.topics)
         if rows:

@@ -65,7 +65,8 @@ def _buurt_for_write(
             cursor.execute(sql, params)
             row = cursor.fetchone()
         if row:
-            buurt = loaded(Buurt, dict(zip(["code", "name", "is_water", "wijk_id", "gemeente_id"], row, strict=False)))
+            names = ["code", "name", "is_water", "wijk_id", "gemeente_id"]
+            buurt = loaded(Buurt, dict(zip(names, row[:5], strict=True)))
             buurt.open_round_id = row[5] if with_open_round else None
     if buurt is None or buurt.is_water:
         raise InvalidInput(_("Unknown buurt."), field=field)

@@ -45,17 +45,19 @@ def _planned_cursor_class():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     class PlannedCursor(ServerBindingCursor):
-        """Counts and prepares its own statements only (Django leaves the connection's threshold at None)."""
+        """Counts and prepares its own statements only: the connection's threshold (None, as Django leaves it) is
+        set for the duration of this cursor's execute and put back afterwards."""
 
         prepare_threshold: int = 5
 
         def execute(self, query, params=None, **kwargs):
             conn = self.connection
+            previous = conn.prepare_threshold
             conn.prepare_threshold = self.prepare_threshold
             try:
                 return super().execute(query, params, **kwargs)
             finally:
-                conn.prepare_threshold = None
+                conn.prepare_threshold = previous
 
     return PlannedCursor
 
