@@ -4,6 +4,8 @@ Residents never have an account. Users log in by e-mail; their role decides what
 scope (gemeenten, wijken, buurten) decides where (see nabij.core.permissions).
 """
 
+from datetime import date
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -28,6 +30,12 @@ class Organisation(models.Model):
         GEMEENTE = "gemeente", _("Municipality")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        help_text=_("Names the organisation in the API (`organisatie`) and in exports."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -150,3 +158,98 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class RecordKind(models.TextChoices):
+    """The kinds of personal-data records a samenwerkingsafspraak can share (named in Dutch in the API)."""
+
+    CONTACTMOMENTEN = "contactmomenten", _("Contact moments")
+    WAARNEMINGEN = "waarnemingen", _("Observations")
+    BEWONERS = "bewoners", _("Residents")
+    BELOFTES = "beloftes", _("Promises")
+    DOORVERWIJZINGEN = "doorverwijzingen", _("Referrals")
+    SLEUTELFIGUREN = "sleutelfiguren", _("Key figures")
+    ANTWOORDEN = "antwoorden", _("Questionnaire responses")
+    INBRENG = "inbreng", _("Project input")
+
+
+class SharingAgreementQuerySet(models.QuerySet):
+    def in_effect(self, on: date | None = None):
+        """`SharingAgreement.is_in_effect` as a filter (the two are tested to agree)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            proposer_accepted_at__isnull=False,
+            partner_accepted_at__isnull=False,
+            ended_at__isnull=True,
+            start_date__lte=on,
+            end_date__gte=on,
+        )
+
+    def involving(self, organisation_id: int | None):
+        return self.filter(models.Q(proposer_id=organisation_id) | models.Q(partner_id=organisation_id))
+
+
+class SharingAgreement(models.Model):
+    """A samenwerkingsafspraak: two organisations (each its own data controller under the AVG) share named
+    kinds of records in named buurten, for a purpose and a period.
+
+    It takes effect only when the beheerders of both organisations have accepted it, and either can end it at
+    once. It works both ways: each organisation's staff see the other's records of the agreed kinds in the agreed
+    buurten (within their own area scope). Nothing else widens access (see nabij.core.access)."""
+
+    proposer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    partner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner"))
+    buurten = models.ManyToManyField("areas.Buurt", related_name="+", verbose_name=_("buurten"))
+    kinds = models.JSONField(_("record kinds"), default=list, help_text=_("Which kinds of records are shared."))
+    purpose = models.TextField(_("purpose"), max_length=1000, help_text=_("Why the organisations share these records."))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    proposer_accepted_at = models.DateTimeField(_("accepted by the proposer at"), null=True, blank=True)
+    proposer_accepted_by = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("accepted by")
+    )
+    partner_accepted_at = models.DateTimeField(_("accepted by the partner at"), null=True, blank=True)
+    partner_accepted_by = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("accepted by")
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ended by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = SharingAgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sharing agreement")
+        verbose_name_plural = _("sharing agreements")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(proposer=models.F("partner")), name="agreement_two_organisations"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="agreement_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposer} ⇄ {self.partner}"
+
+    def is_in_effect(self, on: date | None = None) -> bool:
+        """In effect from the start date to the end date (both included), once both beheerders accepted, until
+        either ends it."""
+        on = on or timezone.localdate()
+        return bool(
+            self.proposer_accepted_at
+            and self.partner_accepted_at
+            and self.ended_at is None
+            and self.start_date <= on <= self.end_date
+        )
+
+    def other(self, organisation_id: int | None) -> int | None:
+        """The id of the other organisation, seen from `organisation_id`."""
+        return self.partner_id if organisation_id == self.proposer_id else self.proposer_id

@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nabij.core.models import TimeStampedModel
+from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 DESCRIPTION_MAX_LENGTH = 2000
 
@@ -127,6 +127,17 @@ class Provider(SocialMapItem):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True, help_text=_("The organisation's address."))
+    # Not the owner of a record (the sociale kaart is not personal data): the organisation's own account when it
+    # uses Nabij, so that a referral with the resident's consent reaches its staff (nabij.core.access).
+    nabij_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="providers",
+        verbose_name=_("uses Nabij as"),
+        help_text=_("When this organisation works in Nabij: referrals with consent to share reach its staff."),
+    )
     opening_hours = models.CharField(_("opening hours"), max_length=300, blank=True)
     referral_method = models.CharField(_("how to refer"), max_length=20, choices=ReferralMethod.choices, blank=True)
     referral_contact = models.CharField(
@@ -242,7 +253,7 @@ class Place(SocialMapItem):
         verbose_name_plural = _("places")
 
 
-class KeyFigure(TimeStampedModel):
+class KeyFigure(OrganisationOwned, TimeStampedModel):
     """A resident who matters in the buurt, and their gifts ("kan goed koken", "spreekt Turks en Arabisch").
 
     Personal data: a pseudonymous label only, recorded consent, visible only inside the area scope to roles

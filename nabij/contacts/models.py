@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from nabij.core.models import TimeStampedModel
+from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 NOTE_MAX_LENGTH = 2000
 
@@ -126,7 +126,7 @@ class Round(TimeStampedModel):
         return self.ended_at is None
 
 
-class Resident(TimeStampedModel):
+class Resident(OrganisationOwned, TimeStampedModel):
     """A resident, pseudonymously: a label the worker chooses, never a name, address, phone, e-mail or BSN."""
 
     label = models.CharField(
@@ -167,7 +167,7 @@ class Resident(TimeStampedModel):
         return self.label
 
 
-class ContactMoment(TimeStampedModel):
+class ContactMoment(OrganisationOwned, TimeStampedModel):
     """One conversation with a resident (or residents) in a buurt. The note is stored de-identified only."""
 
     buurt = models.ForeignKey(
@@ -237,7 +237,7 @@ class ContactMomentTopic(models.Model):
         return f"{self.contact_moment_id} · {self.topic_id}"
 
 
-class Signal(TimeStampedModel):
+class Signal(OrganisationOwned, TimeStampedModel):
     """An observation without a person: a broken street light, litter, youths at a playground."""
 
     class Status(models.TextChoices):

@@ -10,3 +10,24 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OrganisationOwned(models.Model):
+    """Base for every record with personal data: the organisation that owns it, its data controller under the AVG.
+
+    That is the organisation of whoever recorded it (survey responses and project inputs: the organisation that
+    owns the survey or project). Services set it from the recorder, never from the request; who may see the
+    record is decided from it by the record's policy in `nabij.core.access`."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("organisation"),
+        help_text=_("The data controller: the organisation that recorded it."),
+    )
+
+    class Meta:
+        abstract = True

@@ -26,6 +26,11 @@ def _is_staff_user(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def is_staff_user(user) -> bool:
+    """An active, logged-in staff account (residents never have one)."""
+    return _is_staff_user(user)
+
+
 def has_national_scope(user) -> bool:
     """Superusers (technical administrators) see every area; nobody else does by default."""
     return _is_staff_user(user) and user.is_superuser
@@ -317,6 +322,11 @@ def can_view_key_figures(user) -> bool:
 
 
 # Surveys (issue 7): questionnaires are owned by a staff member; answers are anonymous, open answers are personal.
+def survey_buurt_codes(survey) -> set[str]:
+    """The codes of a questionnaire's buurten, read once per survey object."""
+    return _survey_buurt_codes(survey)
+
+
 def _survey_buurt_codes(survey) -> set[str]:
     cached = getattr(survey, "_nabij_buurt_codes", None)
     if cached is None:
@@ -396,6 +406,11 @@ def can_manage_project(user, project) -> bool:
 def can_use_followup(user) -> bool:
     """Staff who work with residents record and keep promises and referrals; analisten do not."""
     return can_see_personal_data(user)
+
+
+def is_coordinator(user) -> bool:
+    """Coordinators and beheerders (and superusers) oversee their organisation's follow-up."""
+    return _is_coordinator(user)
 
 
 def _is_coordinator(user) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.text import slugify
 
 from nabij.accounts.models import Organisation, Team, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
@@ -38,7 +39,9 @@ class _Null:
 def _load_people() -> None:
     organisations = {}
     for name, kind in town.ORGANISATIONS:
-        organisations[name], _ = Organisation.objects.update_or_create(name=name, defaults={"kind": kind})
+        organisations[name], _ = Organisation.objects.update_or_create(
+            name=name, defaults={"kind": kind, "slug": slugify(name)}
+        )
     teams = {}
     for name, organisation in town.TEAMS:
         teams[name], _ = Team.objects.get_or_create(name=name, organisation=organisations[organisation])

@@ -8,14 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nabij.core.models import TimeStampedModel
+from nabij.core.models import OrganisationOwned, TimeStampedModel
 from nabij.followup import rules
 
 DESCRIPTION_MAX_LENGTH = 300
 NOTE_MAX_LENGTH = 1000
 
 
-class Promise(TimeStampedModel):
+class Promise(OrganisationOwned, TimeStampedModel):
     """Something a worker said they would do for a resident, an initiative or a group of residents."""
 
     class Status(models.TextChoices):
@@ -135,7 +135,7 @@ class PromiseHandover(models.Model):
         return f"{self.promise_id}: {self.from_user_id} → {self.to_user_id}"
 
 
-class Referral(TimeStampedModel):
+class Referral(OrganisationOwned, TimeStampedModel):
     """A resident referred to an organisation on the sociale kaart, followed by hearing back how it went."""
 
     class Status(models.TextChoices):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nabij.core.models import TimeStampedModel
+from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 TEXT_MAX_LENGTH = 4000
 
@@ -255,7 +255,7 @@ class HouseholdCode(models.Model):
         return self.code
 
 
-class Input(TimeStampedModel):
+class Input(OrganisationOwned, TimeStampedModel):
     """An idea, reaction or choice from a resident. Text is de-identified before it is stored."""
 
     class Kind(models.TextChoices):
@@ -327,7 +327,7 @@ class ChoiceVote(models.Model):
         return f"{self.choice_id}: {self.option_id}"
 
 
-class Reply(TimeStampedModel):
+class Reply(OrganisationOwned, TimeStampedModel):
     input = models.OneToOneField(Input, on_delete=models.CASCADE, related_name="reply", verbose_name=_("input"))
     text = models.TextField(_("reply"), max_length=TEXT_MAX_LENGTH)
     author = models.ForeignKey(

@@ -51,6 +51,17 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
+    # Whose records were read, searched or exported (their data controller), when not the actor's own: the owner's
+    # beheerder sees the event too. `agreement_id` names the samenwerkingsafspraak the read relied on, if any.
+    owner_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("records of"),
+    )
+    agreement_id = models.PositiveBigIntegerField(_("under sharing agreement"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
@@ -67,6 +78,7 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="audit_org_time"),
+            models.Index(fields=["owner_organisation", "-created_at"], name="audit_owner_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
         ]
 

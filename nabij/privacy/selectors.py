@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from nabij.privacy.models import AuditEvent
 
@@ -18,10 +18,12 @@ def audit_event_list(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Audit events a beheerder may read: those of their own organisation (superusers: all)."""
-    qs = AuditEvent.objects.select_related("actor")
+    """Audit events a beheerder may read (superusers: all): what their own staff did, and every read, search or
+    export of their organisation's records by whomever, also by staff of another organisation under a
+    samenwerkingsafspraak or a shared referral (the owner is the data controller and answers for them)."""
+    qs = AuditEvent.objects.select_related("actor", "organisation", "owner_organisation")
     if not user.is_superuser:
-        qs = qs.filter(organisation_id=user.organisation_id)
+        qs = qs.filter(Q(organisation_id=user.organisation_id) | Q(owner_organisation_id=user.organisation_id))
     if action:
         qs = qs.filter(action=action)
     if result:

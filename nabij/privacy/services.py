@@ -14,34 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 def _insert(event: AuditEvent) -> None:
-    """One INSERT written out: audited requests are most requests, and the ORM's create() cost more in Python
-    than the insert itself. Values are prepared by the model's own fields (JSON, time zones per database).
-
-    An event that is not part of a data change (a read, a search, a refusal) commits without waiting for the
-    disk on PostgreSQL: waiting made every audited read pay a write's flush (p95 ~4 ms on a busy disk). The
-    setting is made by the statement itself (`set_config(…, true)` lasts for its own transaction), so it stays
-    one round trip. A crash of the database server can lose the last fraction of a second of such events, never
-    a data change or its event (those commit together, synchronously); see
-    docs/decisions/0103-contacts-page-costs-round-two.md."""
-    table, column_list, values = insert_parts(event)
-    columns = ", ".join(column_list)
-    placeholders = ", ".join(["%s"] * len(values))
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        sql = (
-            f"INSERT INTO {table} ({columns}) SELECT {placeholders} "
-            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS own_commit"
-        )
-    else:
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    with connection.cursor() as cursor:
-        if connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {connection.ops.quote_name(AuditEvent._meta.pk.column)}", values)
-            event.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(sql, values)
-            event.pk = cursor.lastrowid
-    event._state.adding = False
-    event._state.db = connection.alias
+    """Plain ORM insert: one statement, on both databases (docs/decisions/0006-audit-trail.md)."""
+    event.save(force_insert=True)
 
 
 def _event(
@@ -54,6 +28,8 @@ def _event(
     result: str,
     detail: dict | None,
     organisation_id: int | None,
+    owner_organisation_id: int | None = None,
+    agreement_id: int | None = None,
 ) -> AuditEvent:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if organisation_id is None and authenticated:
@@ -62,6 +38,8 @@ def _event(
         actor=actor if authenticated else None,
         actor_label=(actor.email if authenticated else "anoniem")[:254],
         organisation_id=organisation_id,
+        owner_organisation_id=owner_organisation_id or organisation_id,
+        agreement_id=agreement_id,
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
@@ -82,12 +60,17 @@ def audit_record(
     result: str = AuditEvent.Result.OK,
     detail: dict | None = None,
     organisation_id: int | None = None,
+    owner_organisation_id: int | None = None,
+    agreement_id: int | None = None,
 ) -> AuditEvent:
     """Record that `actor` did `action` on an object; used for every read, search and export of personal data
     and every permission refusal. `detail` holds filters or counts, never personal data itself.
 
     The event belongs to the actor's organisation (its beheerders read it); pass `organisation_id` when it
-    concerns another organisation's records, e.g. a superuser changing that organisation's users."""
+    concerns another organisation's records, e.g. a superuser changing that organisation's users. When the
+    records read are another organisation's (shared by a referral or a samenwerkingsafspraak), pass
+    `owner_organisation_id` (and `agreement_id`): the owner's beheerder then sees the event too. Reads of a
+    policy's records go through `nabij.core.access.audit_read`, which does this per owning organisation."""
     event = _event(
         actor=actor,
         action=action,
@@ -97,6 +80,8 @@ def audit_record(
         result=result,
         detail=detail,
         organisation_id=organisation_id,
+        owner_organisation_id=owner_organisation_id,
+        agreement_id=agreement_id,
     )
     _insert(event)
     if result == AuditEvent.Result.DENIED:

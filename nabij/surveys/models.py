@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from nabij.core.models import TimeStampedModel
+from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 TEXT_SHORT_MAX = 200
 TEXT_LONG_MAX = 2000
@@ -46,6 +46,17 @@ class Survey(TimeStampedModel):
     )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Goes up when questions change after the first response.")
+    )
+    # The questionnaire itself is not personal data; its organisation owns the responses, open answers and
+    # collectors (nabij.core.access), and is set from the owner when the survey is made.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("organisation"),
+        help_text=_("Owns the responses: the organisation of whoever made the questionnaire."),
     )
 
     class Meta:
@@ -163,7 +174,7 @@ class Option(models.Model):
         return (self.translations or {}).get(language) or self.label
 
 
-class Collector(TimeStampedModel):
+class Collector(OrganisationOwned, TimeStampedModel):
     """A resident who asks neighbours the questions (buren vragen buren): pseudonymous, no account."""
 
     survey = models.ForeignKey(
@@ -189,7 +200,7 @@ class Collector(TimeStampedModel):
         return self.label
 
 
-class Response(models.Model):
+class Response(OrganisationOwned):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online")
         COLLECTOR = "verzamelaar", _("Collector")
@@ -243,7 +254,7 @@ class Response(models.Model):
         return f"{self.survey_id}/{self.pk}"
 
 
-class Answer(models.Model):
+class Answer(OrganisationOwned):
     """One answer; a multiple-choice or top-3 answer is one row per chosen option (`rank` for the top 3)."""
 
     response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")

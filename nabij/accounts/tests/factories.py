@@ -6,6 +6,8 @@ UserFactory(scope_buurten=[buurt_a, buurt_b])  # area scope (also scope_wijken, 
 UserFactory(password="...")                    # default password: DEFAULT_PASSWORD
 """
 
+from django.utils.text import slugify
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -18,6 +20,7 @@ class OrganisationFactory(DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Welzijn Voorbeeld {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
     kind = Organisation.Kind.WELZIJN
 
 

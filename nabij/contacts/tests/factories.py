@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.text import slugify
 
 import factory
 from factory.django import DjangoModelFactory
@@ -45,6 +46,7 @@ class OrganisationFactory(DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = "Welzijn Test"
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
     kind = "welzijn"
 
 

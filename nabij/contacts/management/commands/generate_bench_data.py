@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from nabij.accounts.models import Organisation, Role, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
@@ -176,7 +177,7 @@ class Command(BaseCommand):
             batch_size=BATCH_SIZE,
         )
         organisation, _ = Organisation.objects.get_or_create(
-            name=BENCH_ORGANISATION, defaults={"kind": Organisation.Kind.WELZIJN}
+            name=BENCH_ORGANISATION, defaults={"kind": Organisation.Kind.WELZIJN, "slug": slugify(BENCH_ORGANISATION)}
         )
         emails = [bench_worker_email(w) for w in range(wijken)]
         existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
