@@ -50,7 +50,7 @@ def _validation_error(request, exc: NinjaValidationError, api):
 
 
 def _application_error(request, exc: ApplicationError, api):
-    loc = ["body", exc.field] if exc.field else []
+    loc = [exc.location, exc.field] if exc.field else []
     return api.create_response(request, error_body(loc, exc.message), status=exc.status_code)
 
 

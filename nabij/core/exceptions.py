@@ -5,6 +5,7 @@ class ApplicationError(Exception):
     """A rule of the domain was broken; `message` is shown to the user as it is (already translated)."""
 
     status_code = 400
+    location = "body"  # where the named field is: "body", or "query" for a query parameter
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
