@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nabij.core.middleware.StaffLoginRequiredMiddleware",
+    "nabij.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "nabij.urls"

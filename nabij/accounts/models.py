@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nabij.core.concurrency import Versioned
+
 
 class Role(models.TextChoices):
     BUURTWERKER = "buurtwerker", _("Neighbourhood worker")
@@ -189,7 +191,7 @@ class SharingAgreementQuerySet(models.QuerySet):
         return self.filter(models.Q(proposer_id=organisation_id) | models.Q(partner_id=organisation_id))
 
 
-class SharingAgreement(models.Model):
+class SharingAgreement(Versioned):
     """A samenwerkingsafspraak: two organisations (each its own data controller under the AVG) share named
     kinds of records in named buurten, for a purpose and a period.
 
@@ -219,8 +221,6 @@ class SharingAgreement(models.Model):
         "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ended by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
     objects = SharingAgreementQuerySet.as_manager()
 
     class Meta:

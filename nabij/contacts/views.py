@@ -32,6 +32,7 @@ from nabij.contacts.forms import (
 from nabij.contacts.models import Channel, Signal
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.http import safe_next
 from nabij.language.services import load_in_background
 from nabij.privacy.services import audit_record, audit_refusal
 
@@ -198,7 +199,7 @@ def signal_status(request, pk: int):
         raise Http404
     if form.is_valid():
         services.signal_set_status(user=request.user, signal=signal, status=form.cleaned_data["status"])
-    return redirect(request.POST.get("next") or reverse("contacts:buurt-timeline", args=[signal.buurt_id]))
+    return redirect(safe_next(request, fallback=reverse("contacts:buurt-timeline", args=[signal.buurt_id])))
 
 
 # Lists -----------------------------------------------------------------------------------------------------

@@ -29,3 +29,21 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen and translation.check_for_language(chosen) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreMiddleware:
+    """Pages and API responses with personal data must not stay in a browser's or proxy's cache (a shared
+    computer in a buurthuis, a back button after logging out): every response to a logged-in user and every
+    API response gets `Cache-Control: no-store`. Public pages for residents and static files keep their own
+    caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path_info.startswith("/api/") or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        return response

@@ -20,6 +20,7 @@ from nabij.assets import selectors as asset_selectors
 from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.http import safe_next
 from nabij.followup import charts, selectors, services
 from nabij.followup.exceptions import InvalidInput, OutsideBuurtWarning
 from nabij.followup.forms import (
@@ -115,7 +116,7 @@ def promise_keep(request, pk: int):
         messages.error(request, error)
     else:
         messages.success(request, _("Kept: %(promise)s") % {"promise": promise.description})
-    return redirect(request.POST.get("next") or reverse("followup:my-promises"))
+    return redirect(safe_next(request, fallback=reverse("followup:my-promises")))
 
 
 def promise_detail(request, pk: int):

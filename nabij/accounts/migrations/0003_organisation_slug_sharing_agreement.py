@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('partner_accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted by the partner at')),
                 ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by every change.', verbose_name='version')),
                 ('buurten', models.ManyToManyField(related_name='+', to='areas.buurt', verbose_name='buurten')),
                 ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ended by')),
                 ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='partner')),
