@@ -1,5 +1,7 @@
 """Issue 9's story: one buurt's question becomes a buurt theme, then a wijk theme; a rare topic stays quiet."""
 
+from django.utils import timezone
+
 from nabij.contacts.models import Topic
 from nabij.privacy.smallcells import SUPPRESSED
 from nabij.themes import selectors
@@ -163,7 +165,11 @@ def test_the_cached_background_is_dropped_by_a_rebuild(energy_story, akkers):
     theme = Theme.objects.get(level="buurt", area_code=akkers.code)
     since, until = theme.period_start, theme.period_end
     before = background_counts(gemeente=theme.gemeente_code, since=since, until=until)
-    add_contacts(akkers, "wonen-onderhoud", 1, days=(0, 0), notes=["Lekkage bij de voordeur."])
+    # A day in the middle of the theme's period, whatever the time of day the test runs (the period ends before
+    # today on a week boundary, so "today" can fall outside it).
+    middle = since + (until - since) / 2
+    days_ago = (timezone.localdate() - middle).days
+    add_contacts(akkers, "wonen-onderhoud", 1, days=(days_ago, days_ago), notes=["Lekkage bij de voordeur."])
     assert background_counts(gemeente=theme.gemeente_code, since=since, until=until).n == before.n
     themes_rebuild()
     assert background_counts(gemeente=theme.gemeente_code, since=since, until=until).n == before.n + 1
