@@ -5,7 +5,7 @@ workers, DEBUG off, `nabij.settings_bench` plus two bare views from `nabij.bench
 deduce is loaded in each worker before it takes requests (as with DEIDENTIFY_PRELOAD) and warmed with capture
 POSTs before timing; tasks are stored for a worker (the django-tasks-db backend, as deployed), not run inside
 the request, so the numbers are a capture's steady state, not the one-off load. One client logged in as a
-bench buurtwerker (scope: one wijk of 5 buurten) sends the four requests in turn, one at a time:
+bench buurtwerker (scope: one wijk of 5 buurten) sends the six requests in turn, one at a time:
 
 - the capture POST (`/contacten/nieuw/`, a valid form with two topics and a note that deduce must de-identify)
   against a bare view doing one INSERT into the same table behind the same middleware, login and CSRF check;
@@ -13,6 +13,11 @@ bench buurtwerker (scope: one wijk of 5 buurten) sends the four requests in turn
   of the buurt through the (buurt, -occurred_at) index).
 
 Goals: capture p95 ≤ 2× the bare insert's p95, timeline p95 ≤ 2.5× the bare read's p95.
+
+Issue 13 adds the organisation rule (records belong to an organisation; sharing only by agreement). Its cost is
+measured in the same run: the same two pages are also served under `AREA_ONLY_PREFIX`, judged by the area rule
+alone as before issue 13 (`contacts_views.area_rule_only`). Goal: each page ≤ 1.10× its area-only twin. A quarter
+of the bench contact moments belong to a second organisation, so the rule has rows to leave out.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from nabij.bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
-from nabij.bench.contacts_views import BARE_INSERT_PATH, BARE_READ_PATH
+from nabij.bench.contacts_views import AREA_ONLY_PREFIX, BARE_INSERT_PATH, BARE_READ_PATH
 
 BUURTEN = 15_000
 CONTACTEN = 1_000_000
@@ -37,6 +42,7 @@ REQUEST_TIMEOUT_SECONDS = 30.0
 WORKERS = 2
 CAPTURE_GOAL = 2.0
 TIMELINE_GOAL = 2.5
+RULE_GOAL = 1.10  # the organisation rule's cost, against the area rule alone
 WIJK_INDEX = 1234  # the bench buurtwerker's wijk: its 5 buurten are the ones captured into and read
 CSRF_SECRET = "benchcsrfsecret0123456789abcdefg"  # 32 characters, sent as cookie and header (unmasked)
 NOTE = (
@@ -162,6 +168,14 @@ def measure() -> dict:
         Target("capture POST", "POST", ["/contacten/nieuw/"], 302, "", capture_body),
         Target("bare indexed read (25 rows)", "GET", [BARE_READ_PATH.format(code=c) for c in codes], 200, "ok 25"),
         Target("buurt timeline", "GET", [f"/contacten/buurt/{c}/" for c in codes], 200, "Benchbuurt"),
+        Target("capture POST, area rule only", "POST", [f"{AREA_ONLY_PREFIX}/contacten/nieuw/"], 302, "", capture_body),
+        Target(
+            "buurt timeline, area rule only",
+            "GET",
+            [f"{AREA_ONLY_PREFIX}/contacten/buurt/{c}/" for c in codes],
+            200,
+            "Benchbuurt",
+        ),
     ]
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-contacts-") as directory:
@@ -212,7 +226,7 @@ def run() -> str:
             "`DATABASE_URL=postgres://… make bench`.\n"
         )
     result = measure()
-    bare_insert, capture, bare_read, timeline = result["targets"]
+    bare_insert, capture, bare_read, timeline, capture_area, timeline_area = result["targets"]
     rows = []
     for measured, bare, goal in ((capture, bare_insert, CAPTURE_GOAL), (timeline, bare_read, TIMELINE_GOAL)):
         for target in (bare, measured):
@@ -223,6 +237,14 @@ def run() -> str:
                 f"| {target.label} | {len(target.timings)} | {p50 * 1000:.1f} | {p95 * 1000:.1f} | "
                 + ("– | – |" if is_bare else f"{ratio:.2f} | {_verdict(ratio, goal)} |")
             )
+    rule_rows = []
+    for measured, area in ((capture, capture_area), (timeline, timeline_area)):
+        p50, p95 = percentile(measured.timings, 0.5), percentile(measured.timings, 0.95)
+        a50, a95 = percentile(area.timings, 0.5), percentile(area.timings, 0.95)
+        rule_rows.append(
+            f"| {measured.label} | {p50 * 1000:.1f} / {p95 * 1000:.1f} | {a50 * 1000:.1f} / {a95 * 1000:.1f} | "
+            f"{p50 / a50:.2f} | {p95 / a95:.2f} | {_verdict(p50 / a50, RULE_GOAL)} |"
+        )
     counts = result["query_counts"]
     lines = [
         title,
@@ -234,7 +256,7 @@ def run() -> str:
         f"takes requests (server up after "
         f"{result['startup_seconds']:.1f} s; the first capture POST took {result['first_capture'] * 1000:.0f} ms), "
         f"then {WARM_UP} warm-up rounds. One client logged in as a bench buurtwerker (scope: one wijk of 5 "
-        f"buurten) sends the four requests in turn, one at a time; times are whole HTTP requests as the client "
+        f"buurten) sends the six requests in turn, one at a time; times are whole HTTP requests as the client "
         "sees them. The capture POST is a valid form (buurt, channel, two topics, a note with a name, an address, "
         "a phone number and an e-mail address that deduce replaces) and is answered with the redirect; the bare "
         "insert is one INSERT into the same table, the bare read the newest 25 contact moments of the buurt "
@@ -244,6 +266,13 @@ def run() -> str:
         "| request | requests | p50 ms | p95 ms | p95 × bare | goal |",
         "|---|---:|---:|---:|---:|---|",
         *rows,
+        "",
+        "The organisation rule (issue 13) against the same pages judged by the area rule alone, in the same run "
+        "(a quarter of the contact moments belong to a second organisation):",
+        "",
+        "| page | with the rule p50 / p95 ms | area rule only p50 / p95 ms | × p50 | × p95 | goal (p50) |",
+        "|---|---:|---:|---:|---:|---|",
+        *rule_rows,
         "",
         f"Queries per request (counted in-process): timeline {counts['timeline']} (page 3: "
         f"{counts['timeline page 3']}), capture POST {counts['capture']}.",

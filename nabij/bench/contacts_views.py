@@ -10,10 +10,12 @@ start, as a deployment with DEIDENTIFY_PRELOAD does.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import path, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +23,42 @@ URLCONF = "nabij.bench.contacts_views"
 PRODUCTION_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BARE_INSERT_PATH = "/bench/contacts/bare-insert/"
 BARE_READ_PATH = "/bench/contacts/bare-read/{code}/"
+AREA_ONLY_PREFIX = "/bench/area-only"  # the real pages under this prefix, judged by the area rule alone
+
+
+@contextmanager
+def area_rule_only():
+    """The access rule as it was before organisations owned their records (area scope and role only, no
+    agreements), for the length of one request: the benchmark's counterfactual, so that the cost of the
+    organisation rule is measured against the same pages in the same run. Safe because the bench server's
+    workers are single-threaded (gunicorn sync workers); never used outside the benchmark."""
+    from nabij.core import access, permissions
+
+    def area_filter(self, user):
+        if not self.role_may_see(user):
+            return access.NOTHING
+        return Q() if permissions.has_national_scope(user) else self.area_q(user)
+
+    def area_basis(self, user, obj):
+        if not self.role_may_see(user):
+            return None
+        return access.Basis("own", user.organisation_id) if self.in_area(user, obj) else None
+
+    saved = access.RecordPolicy.filter, access.RecordPolicy.basis, access.RecordPolicy.shares
+    access.RecordPolicy.filter, access.RecordPolicy.basis = area_filter, area_basis
+    access.RecordPolicy.shares = lambda self, user: []
+    try:
+        yield
+    finally:
+        access.RecordPolicy.filter, access.RecordPolicy.basis, access.RecordPolicy.shares = saved
+
+
+def area_only(request, rest: str):
+    """Serve the real page at `/<rest>` under `area_rule_only`."""
+    request.path_info = "/" + rest
+    match = resolve(request.path_info, urlconf="nabij.bench_urls")
+    with area_rule_only():
+        return match.func(request, *match.args, **match.kwargs)
 
 
 @require_POST
@@ -52,6 +90,7 @@ def bare_read(request, code: str):
 _own_patterns = [
     path(BARE_INSERT_PATH.strip("/") + "/", bare_insert, name="bench-contacts-bare-insert"),
     path("bench/contacts/bare-read/<str:code>/", bare_read, name="bench-contacts-bare-read"),
+    path(AREA_ONLY_PREFIX.strip("/") + "/<path:rest>", area_only, name="bench-area-only"),
 ]
 
 
