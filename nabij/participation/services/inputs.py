@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.core import permissions
+from nabij.core.access.participation import input_policy
+from nabij.core.concurrency import StaleEdit, version_claim
+from nabij.core.exceptions import PermissionRefused
 from nabij.language.b1 import B1Result, b1_check
 from nabij.language.services import deidentify
 from nabij.participation.exceptions import InvalidInput, NeedsConfirmation
@@ -25,12 +28,13 @@ from nabij.participation.models import (
     Input,
     Project,
     Reply,
+    ReplyVersion,
     ResidentEvening,
 )
 from nabij.participation.services.common import _require_manager, _required_text
 from nabij.participation.services.projects import normalise_code
 from nabij.participation.workdays import add_working_days
-from nabij.privacy.services import audit_record
+from nabij.privacy.services import audit_record, audit_refusal
 
 # Inputs ----------------------------------------------------------------------------------------------------
 
@@ -112,6 +116,8 @@ def input_submit(
             created_on = today or timezone.localdate()
             item = Input.objects.create(
                 project=project,
+                # The input is the project owner's record (its data controller), whoever gave it.
+                organisation_id=project.owner_id,
                 kind=kind,
                 frame_item=frame_item or (choice.frame_item if choice else None),
                 text=deidentify(text) if text else "",
@@ -136,14 +142,27 @@ def input_submit(
     return item, True
 
 
+def _require_change(by, item: Input, action: str) -> None:
+    """Changing an input or its reply: the project's own organisation (`_require_manager`) and, by the input
+    policy, someone who may change this record (their organisation's, inside their area scope)."""
+    _require_manager(by, item.project, action)
+    if not input_policy.can_change(by, item):
+        audit_refusal(actor=by, action=action, object_type="input", object_id=item.pk)
+        raise PermissionRefused(_("You may not change this input."))
+
+
 @transaction.atomic
 def input_assign(*, input: Input, by, to) -> Input:
-    """Hand an input to a colleague of the owner organisation; it then shows in their answer queue."""
-    _require_manager(by, input.project, "assign")
-    if to is not None and not permissions.can_manage_project(to, input.project):
+    """Hand an input to a colleague of the owner organisation who may change it (the project in their area
+    scope); it then shows in their answer queue."""
+    _require_change(by, input, "assign")
+    if to is not None and not (
+        permissions.can_manage_project(to, input.project) and input_policy.can_change(to, input)
+    ):
         raise InvalidInput(_("Choose a colleague of the project's organisation."), field="medewerker")
     input.assigned_to = to
     input.save(update_fields=["assigned_to", "updated_at"])
+    audit_record(actor=by, action="update", object_type="input", object_id=input.pk, detail={"toegewezen": True})
     return input
 
 
@@ -152,10 +171,24 @@ def reply_url(item: Input) -> str:
 
 
 @transaction.atomic
-def reply_create(*, input: Input, by, text: str, confirm_below_b1: bool = False, base_url: str = "") -> Reply:
-    """Answer an input (once; a second call changes the answer). The reply is B1-checked: harder than B1 needs
-    confirmation. When the resident left an address, the reply goes out by e-mail after the commit."""
-    _require_manager(by, input.project, "reply")
+def reply_create(
+    *,
+    input: Input,
+    by,
+    text: str,
+    confirm_below_b1: bool = False,
+    base_url: str = "",
+    expected_version: int | None = None,
+) -> Reply:
+    """Answer an input. An input is answered once: a second reply changes the first, and the text it replaces
+    is kept as a `ReplyVersion` (the resident reads only the current answer).
+
+    `expected_version` is the reply's version the editor saw (0: they saw no reply yet; None: the caller carries
+    no version). When a colleague replied or changed the reply in between, `StaleEdit` is raised with the reply
+    as it is now, and nothing is saved. The reply is B1-checked: harder than B1 needs confirmation. It belongs to
+    the project's owner organisation. When the resident left an address, the reply goes out by e-mail after the
+    commit."""
+    _require_change(by, input, "reply")
     text = _required_text(text, "tekst")
     check = b1_check(text)
     if not check.is_b1 and not confirm_below_b1:
@@ -164,8 +197,29 @@ def reply_create(*, input: Input, by, text: str, confirm_below_b1: bool = False,
             % {"score": f"{check.score:.0f}"},
             field="bevestig_onder_b1",
         )
-    reply, _created = Reply.objects.update_or_create(input=input, defaults={"text": text, "author": by})
-    audit_record(actor=by, action="reply", object_type="input", object_id=input.pk)
+    # Lock the input: two first replies at the same moment are one reply and one stale edit, never two.
+    Input.objects.select_for_update().filter(pk=input.pk).first()
+    reply = Reply.objects.filter(input=input).first()
+    action = "create" if reply is None else "update"
+    if reply is None:
+        if expected_version:
+            raise InvalidInput(_("This reply no longer exists. Write it again."), field="versie")
+        reply = Reply(input=input, organisation_id=input.project.owner_id, text=text, author=by)
+        reply.full_clean(exclude=["input"])
+        reply.save()
+    else:
+        if expected_version == 0:
+            # The editor saw no reply, but a colleague answered in the meantime.
+            raise StaleEdit(current=reply)
+        version_claim(reply, expected=expected_version)
+        if reply.text != text:
+            ReplyVersion.objects.create(
+                reply=reply, text=reply.text, author_id=reply.author_id, written_at=reply.updated_at, replaced_by=by
+            )
+        reply.text, reply.author = text, by
+        reply.organisation_id = input.project.owner_id
+        reply.save(update_fields=["text", "author", "organisation", "version", "updated_at"])
+    audit_record(actor=by, action=action, object_type="reply", object_id=reply.pk, detail={"inbreng": input.pk})
     if input.email:
         input_id, link = input.pk, base_url + reply_url(input)
         transaction.on_commit(lambda: _send_reply_mail(input_id=input_id, link=link))
@@ -194,11 +248,12 @@ def _send_reply_mail(*, input_id: int, link: str) -> None:
 def decision_create(
     *, project: Project, by, you_said: str, we_did: str, decided_on: date | None = None, input_ids: list[int] = ()
 ) -> Decision:
-    """'Jij zei, wij deden': group inputs into a decision, shown in the public log of the project."""
+    """'Jij zei, wij deden': group inputs into a decision, shown in the public log of the project. Only inputs
+    of this project the decider may see (by the input policy) can be linked."""
     _require_manager(by, project, "decide")
     you_said = _required_text(you_said, "jij_zei")
     we_did = _required_text(we_did, "wij_deden")
-    inputs = list(project.inputs.filter(pk__in=list(input_ids)))
+    inputs = list(input_policy.visible(by, project.inputs.filter(pk__in=list(input_ids))))
     if len(inputs) != len(set(input_ids)):
         raise InvalidInput(_("Choose inputs of this project."), field="inbreng")
     decision = Decision.objects.create(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from nabij.areas.models import Buurt
 from nabij.contacts.models import Topic
 from nabij.core import permissions
+from nabij.core.concurrency import version_claim
 from nabij.core.exceptions import PermissionRefused
 from nabij.language.b1 import b1_check
 from nabij.participation.exceptions import InvalidInput, NeedsConfirmation, PublishBlocked
@@ -161,8 +162,11 @@ def project_update(
     answer_term_days: int = 10,
     builds_on: str = "",
     confirm_below_b1: bool = False,
+    expected_version: int | None = None,
 ) -> Project:
     """Change the project's texts, kind, buurten, contacts and answer term. An ended project no longer changes.
+    `expected_version` is the version the editor saw: when a colleague saved in between, `StaleEdit` is raised
+    with the project as it is now and nothing is saved (None: the caller carries no version).
     On a published project the new texts reach residents at once, so title and summary harder than B1 need
     confirmation there (a draft is checked when it is published). A new answer term counts for inputs that
     arrive from now on; the due dates already promised to residents stay as they are."""
@@ -187,6 +191,7 @@ def project_update(
                 % {"score": f"{check.score:.0f}"},
                 field="bevestig_onder_b1",
             )
+    version_claim(project, expected=expected_version)
     project.title, project.kind, project.summary, project.contact = title, kind, summary, contact
     project.answer_term_days = int(answer_term_days)
     project.builds_on = (builds_on or "").strip()
@@ -381,6 +386,7 @@ def project_publish(*, project: Project, by, confirm_below_b1: bool = False) -> 
             % {"score": f"{check.score:.0f}"},
             field="bevestig_onder_b1",
         )
+    version_claim(project, expected=None)  # an edit form opened before publishing must notice
     project.status = Project.Status.GEPUBLICEERD
     project.published_at = timezone.now()
     project.published_below_b1 = not check.is_b1
@@ -393,6 +399,7 @@ def project_publish(*, project: Project, by, confirm_below_b1: bool = False) -> 
 def project_end(*, project: Project, by) -> Project:
     """End the project; residents' e-mail addresses are erased at once (they were kept only to send replies)."""
     _require_manager(by, project, "end")
+    version_claim(project, expected=None)
     project.status = Project.Status.AFGEROND
     project.ended_at = timezone.now()
     project.save(update_fields=["status", "ended_at", "updated_at"])

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nabij.core import permissions
-from nabij.core.exceptions import ApplicationError
+from nabij.core.concurrency import StaleEdit
+from nabij.core.exceptions import ApplicationError, NotVisible
 from nabij.participation import forms, selectors, services
 from nabij.participation.exceptions import NeedsConfirmation
 from nabij.participation.views.common import project_or_404
@@ -20,23 +21,40 @@ from nabij.privacy.services import audit_refusal
 # Answer queues and replies ---------------------------------------------------------------------------------
 
 
+def _input_or_404(request, project, pk: int):
+    """The input if the input policy lets this user see it (audited by the selector); 404 otherwise, as if it
+    did not exist, with an audit refusal."""
+    try:
+        return selectors.input_get(user=request.user, pk=pk, project=project)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="input", object_id=pk)
+        raise Http404 from exc
+
+
+def _require_manager(request, project) -> None:
+    if not permissions.can_manage_project(request.user, project):
+        audit_refusal(actor=request.user, action="update", object_type="input", object_id=project.pk)
+        raise PermissionDenied
+
+
 def project_inputs(request, slug: str):
-    """All inputs of one project; those waiting for an answer first, overdue at the top."""
+    """All inputs of one project; those waiting for an answer first, overdue at the top. Staff of another
+    organisation who see the project get its counts and choice results only (small-cell rules)."""
     project = project_or_404(request, slug)
     if not permissions.can_see_personal_data(request.user):
         audit_refusal(actor=request.user, action="view", object_type="input", object_id=project.pk)
         raise PermissionDenied
-    queue = list(selectors.answer_queue(user=request.user, project=project))
-    answered = selectors.inputs_for_project(project=project).filter(answered=True)
+    inputs = selectors.project_inputs_get(user=request.user, project=project)
     results = [
-        (choice, selectors.choice_results(choice=choice, in_scope=True))
+        (choice, selectors.choice_results(choice=choice, in_scope=inputs.in_scope))
         for choice in project.choices.prefetch_related("options")
     ]
-    can_manage = permissions.can_manage_project(request.user, project)
+    can_manage = inputs.sees_records and permissions.can_manage_project(request.user, project)
     context = {
         "project": project,
-        "queue": queue,
-        "answered": answered,
+        "inputs": inputs,
+        "queue": inputs.queue,
+        "answered": inputs.answered,
         "results": results,
         "can_manage": can_manage,
         "colleagues": selectors.project_colleagues(project=project) if can_manage else None,
@@ -47,10 +65,9 @@ def project_inputs(request, slug: str):
 @require_POST
 def input_assign(request, slug: str, pk: int):
     """Hand an input to a colleague: it moves into their own answer queue ("Inputs waiting for my answer")."""
-    project = project_or_404(request, slug, manage=True)
-    item = project.inputs.filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    project = project_or_404(request, slug)
+    item = _input_or_404(request, project, pk)
+    _require_manager(request, project)
     colleagues = selectors.project_colleagues(project=project)
     form = forms.AssignForm(request.POST, colleagues=colleagues)
     if not form.is_valid() or (
@@ -73,41 +90,53 @@ def input_assign(request, slug: str, pk: int):
 
 def my_queue(request):
     """The inputs assigned to me in all projects, overdue first."""
-    queue = list(selectors.answer_queue(user=request.user, mine=True))
+    queue = selectors.answer_queue(user=request.user, mine=True)
     return render(request, "participation/my_queue.html", {"queue": queue})
 
 
 def input_reply(request, slug: str, pk: int):
-    project = project_or_404(request, slug, manage=True)
-    item = project.inputs.select_related("frame_item").filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    """Reply to an input, or change the reply: an input is answered once, a second reply edits the first (its
+    earlier texts are listed). The form carries the reply's version; when a colleague replied in between, the
+    form comes back with their text and a message, and nothing is overwritten."""
+    project = project_or_404(request, slug)
+    item = _input_or_404(request, project, pk)
+    _require_manager(request, project)
     existing = getattr(item, "reply", None)
-    form = forms.ReplyForm(request.POST or None, initial={"text": existing.text if existing else ""})
-    confirm = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reply_create(
-                input=item,
-                by=request.user,
-                text=form.cleaned_data["text"],
-                confirm_below_b1=form.cleaned_data["confirm_below_b1"],
-                base_url=request.build_absolute_uri("/")[:-1],
-            )
-        except NeedsConfirmation as exc:
-            confirm = exc.message
-        except ApplicationError as exc:
-            forms.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("Your reply has been saved. The resident can read it now."))
-            return redirect("participation:project-inputs", slug=slug)
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request,
-        "participation/input_reply.html",
-        {"project": project, "item": item, "form": form, "confirm": confirm},
-        status=status,
-    )
+    initial = {"text": existing.text, "version": existing.version} if existing else {"version": 0}
+    form = forms.ReplyForm(request.POST or None, initial=initial)
+    confirm = stale = None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.reply_create(
+                    input=item,
+                    by=request.user,
+                    text=form.cleaned_data["text"],
+                    confirm_below_b1=form.cleaned_data["confirm_below_b1"],
+                    base_url=request.build_absolute_uri("/")[:-1],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleEdit as exc:
+                stale, status = exc.current, 409
+                form = forms.rebound_after_stale_edit(form, exc)
+            except NeedsConfirmation as exc:
+                confirm = exc.message
+            except ApplicationError as exc:
+                forms.apply_service_error(form, exc)
+            else:
+                messages.success(request, _("Your reply has been saved. The resident can read it now."))
+                return redirect("participation:project-inputs", slug=slug)
+    context = {
+        "project": project,
+        "item": item,
+        "form": form,
+        "confirm": confirm,
+        "stale": stale,
+        "history": list(existing.versions.all()) if existing else [],
+    }
+    return render(request, "participation/input_reply.html", context, status=status)
 
 
 # Decisions, household codes, evenings ----------------------------------------------------------------------
@@ -118,7 +147,9 @@ def decisions(request, slug: str):
     can_manage = permissions.can_manage_project(request.user, project)
     form = None
     if can_manage:
-        form = forms.DecisionForm(request.POST or None, inputs=project.inputs.all())
+        form = forms.DecisionForm(
+            request.POST or None, inputs=selectors.inputs_to_link(user=request.user, project=project)
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

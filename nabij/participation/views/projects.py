@@ -16,6 +16,7 @@ from nabij.areas.models import Buurt
 from nabij.assets import selectors as asset_selectors
 from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
+from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import ApplicationError
 from nabij.language.b1 import b1_check
 from nabij.participation import forms, selectors, services
@@ -39,11 +40,17 @@ def b1_check_partial(request):
 
 
 def project_list(request):
-    projects = selectors.project_list(user=request.user)
+    """Projects of the user's organisation and area, each with the inputs waiting for an answer (exact for the
+    project's own organisation, under the small-cell rules for everyone else)."""
+    projects = list(selectors.project_list(user=request.user))
+    waiting = selectors.open_input_counts(user=request.user, projects=projects)
     return render(
         request,
         "participation/project_list.html",
-        {"projects": projects, "can_create": permissions.can_create_project(request.user)},
+        {
+            "rows": [(project, waiting[project.pk]) for project in projects],
+            "can_create": permissions.can_create_project(request.user),
+        },
     )
 
 
@@ -109,9 +116,11 @@ def project_edit(request, slug: str):
         "contact": project.contact,
         "answer_term_days": project.answer_term_days,
         "builds_on": project.builds_on,
+        "version": project.version,
     }
     form = forms.ProjectEditForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
-    confirm = None
+    confirm = stale = None
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -127,7 +136,12 @@ def project_edit(request, slug: str):
                 answer_term_days=data["answer_term_days"],
                 builds_on=data["builds_on"],
                 confirm_below_b1=data["confirm_below_b1"],
+                expected_version=data["version"],
             )
+        except StaleEdit as exc:
+            # A colleague saved first: the form again, with their texts beside it; nothing was overwritten.
+            stale, status = exc.current, 409
+            form = forms.rebound_after_stale_edit(form, exc)
         except NeedsConfirmation as exc:
             confirm = exc.message
         except ApplicationError as exc:
@@ -135,11 +149,10 @@ def project_edit(request, slug: str):
         else:
             messages.success(request, _("The project has been saved."))
             return redirect("participation:project-detail", slug=project.slug)
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "participation/project_edit.html",
-        {"project": project, "form": form, "confirm": confirm},
+        {"project": project, "form": form, "confirm": confirm, "stale": stale},
         status=status,
     )
 
@@ -167,7 +180,6 @@ def _detail_context(project, *, can_manage: bool, **extra):
         "phase_form": forms.PhaseForm(),
         "choice_form": forms.ChoiceForm(),
         "publish_form": forms.PublishForm(),
-        "queue_count": project.inputs.filter(reply__isnull=True).count(),
     }
     context.update(extra)
     return context
