@@ -1,6 +1,7 @@
 """Participation without sham: create a project with its frame, see publishing blocked until the open item is
 explained, publish, give input as a resident on a phone (also with JavaScript off), reply as staff and read
-the reply through the resident's private link. axe on every page."""
+the reply through the resident's private link; change the reply (it keeps its history) and see that staff of
+another organisation in the same buurt get the numbers only. axe on every page."""
 
 import re
 
@@ -107,6 +108,27 @@ def test_project_from_frame_to_answered_input(
     phone.goto(private)
     expect(phone.locator("#reply-text")).to_contain_text("fruitbomen in het najaar")
     axe_check(phone)
+
+    # A second reply changes the first: the earlier text is kept for staff, the resident reads the new one.
+    page.get_by_role("link", name=re.compile("Antwoord wijzigen")).first.click()
+    page.get_by_label("Antwoord").fill("Dank u. We planten fruitbomen in oktober.")
+    page.get_by_role("button", name="Gewijzigd antwoord opslaan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inbreng en antwoorden")
+    page.get_by_role("link", name=re.compile("Antwoord wijzigen")).first.click()
+    expect(page.locator("#reply-history")).to_contain_text("fruitbomen in het najaar")
+    axe_check(page)
+    phone.goto(private)
+    expect(phone.locator("#reply-text")).to_contain_text("fruitbomen in oktober")
+
+    # A welfare worker with De Akkers in scope (another organisation) sees the numbers, not the inputs.
+    welfare_context = browser.new_context(**browser_context_args)
+    welfare = welfare_context.new_page()
+    login(welfare, "buurtwerker@demo.nabij.example")
+    welfare.goto(f"/projecten/{slug}/inbreng/")
+    expect(welfare.locator("#aggregates-only")).to_be_visible()
+    expect(welfare.locator("main")).not_to_contain_text("fruitbomen")
+    axe_check(welfare)
+    welfare_context.close()
     # The blocked publish answers 422 on purpose (the browser logs it too); nothing else may fail.
     assert [p for p in problems if "422" not in p] == []
     assert phone_problems == []

@@ -2,22 +2,29 @@
 idempotent), answers and "Jij zei, wij deden".
 
 Bad input answers 422 with a Dutch message naming the field; nothing is stored. Projects the caller may not
-see answer 404; changing another organisation's project answers 403.
+see answer 404; changing another organisation's project answers 403. Inputs and replies are personal data of
+the project's owner organisation: they carry `organisatie` (its slug), lists of them are paged (at most 100)
+and anyone the input policy does not let see them gets 404 or an empty list, as if they did not exist.
+A project and a reply carry a version: GET gives it as `ETag`, a change honours `If-Match` and answers 409
+when a colleague changed it in between.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
-from nabij.core import permissions, ratelimit
+from nabij.core import ratelimit
+from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible
+from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.participation import selectors, services
 from nabij.participation.exceptions import PublishBlocked
-from nabij.participation.models import FrameItem, Input, Project
+from nabij.participation.models import FrameItem, Input, Project, Reply
 from nabij.privacy.services import audit_refusal
 
 router = Router(tags=["participatie"])
@@ -79,6 +86,8 @@ class ProjectOut(Schema):
     samenvatting: str
     status: str
     eigenaar: str
+    organisatie: str = Field(..., description="Slug of the owner organisation")
+    versie: int = Field(..., description="Also sent as ETag; send it back in If-Match to change the project")
     buurten: list[str]
     contact: str
     antwoordtermijn: int
@@ -91,6 +100,10 @@ class ProjectDetailOut(ProjectOut):
     kaders: list[FrameItemOut]
     fasen: list[PhaseOut]
     keuzes: list[ChoiceOut]
+
+
+class ProjectChangeIn(ProjectIn):
+    bevestig_onder_b1: bool = Field(False, description="Save a published project's texts even if harder than B1")
 
 
 class PublishIn(Schema):
@@ -109,6 +122,7 @@ class InputIn(Schema):
 
 class InputOut(Schema):
     id: int
+    organisatie: str = Field(..., description="Slug of the organisation that owns the input (the project's owner)")
     soort: str
     antwoord_voor: date
     prive_link: str
@@ -119,9 +133,37 @@ class ReplyIn(Schema):
     bevestig_onder_b1: bool = False
 
 
+class ReplyVersionOut(Schema):
+    tekst: str
+    geschreven_op: datetime
+    vervangen_op: datetime
+
+
 class ReplyOut(Schema):
     inbreng: int
+    organisatie: str = Field(..., description="Slug of the organisation that owns the reply")
     tekst: str
+    versie: int = Field(..., description="Also sent as ETag; send it back in If-Match to change the reply")
+    gewijzigd_op: datetime
+    eerdere_versies: list[ReplyVersionOut] = Field(..., description="Earlier texts, newest first")
+
+
+class VoteOut(Schema):
+    vraag: str
+    optie: str
+
+
+class InputDetailOut(Schema):
+    id: int
+    organisatie: str = Field(..., description="Slug of the organisation that owns the input (the project's owner)")
+    project: str
+    soort: str
+    tekst: str
+    kader: int | None
+    keuzes: list[VoteOut]
+    ontvangen_op: datetime
+    antwoord_voor: date
+    antwoord: ReplyOut | None
 
 
 class DecisionOut(Schema):
@@ -152,6 +194,8 @@ def _project_out(request, project: Project, *, detail: bool = False) -> dict:
         "samenvatting": project.summary,
         "status": project.status,
         "eigenaar": project.owner.name,
+        "organisatie": project.owner.slug,
+        "versie": project.version,
         "buurten": [b.pk for b in project.buurten.all()],
         "contact": project.contact,
         "antwoordtermijn": project.answer_term_days,
@@ -169,6 +213,44 @@ def _project_out(request, project: Project, *, detail: bool = False) -> dict:
     return data
 
 
+def _reply_out(reply: Reply, *, input_id: int) -> dict:
+    return {
+        "inbreng": input_id,
+        "organisatie": reply.organisation.slug if reply.organisation else "",
+        "tekst": reply.text,
+        "versie": reply.version,
+        "gewijzigd_op": reply.updated_at,
+        "eerdere_versies": [
+            {"tekst": v.text, "geschreven_op": v.written_at, "vervangen_op": v.replaced_at}
+            for v in reply.versions.all()
+        ],
+    }
+
+
+def _input_out(item: Input) -> dict:
+    reply = getattr(item, "reply", None)
+    return {
+        "id": item.pk,
+        "organisatie": item.organisation.slug if item.organisation else "",
+        "project": item.project.slug,
+        "soort": item.kind,
+        "tekst": item.text,
+        "kader": item.frame_item_id,
+        "keuzes": [{"vraag": v.choice.question, "optie": v.option.label} for v in item.votes.all()],
+        "ontvangen_op": item.created_at,
+        "antwoord_voor": item.due_on,
+        "antwoord": _reply_out(reply, input_id=item.pk) if reply is not None else None,
+    }
+
+
+def _input_get(request, input_id: int) -> Input:
+    try:
+        return selectors.input_get(user=request.user, pk=input_id)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action="view", object_type="input", object_id=input_id)
+        raise Http404 from exc
+
+
 def _get(request, slug: str) -> Project:
     try:
         return selectors.project_get(user=request.user, slug=slug)
@@ -178,8 +260,9 @@ def _get(request, slug: str) -> Project:
 
 
 @router.get("/projecten", response=list[ProjectOut], summary="Projects of your organisation and your area")
+@paginate(BoundedPagination)
 def project_list(request):
-    return [_project_out(request, p) for p in selectors.project_list(user=request.user)]
+    return LazyMap(selectors.project_list(user=request.user), lambda p: _project_out(request, p))
 
 
 @router.post("/projecten", response={201: ProjectDetailOut}, summary="Start a draft project")
@@ -198,9 +281,56 @@ def project_create(request, payload: ProjectIn):
     return Status(201, _project_out(request, project, detail=True))
 
 
-@router.get("/projecten/{slug}", response=ProjectDetailOut, summary="One project with its frame")
-def project_detail(request, slug: str):
-    return _project_out(request, _get(request, slug), detail=True)
+@router.get("/projecten/{slug}", response=ProjectDetailOut, summary="One project with its frame (ETag: its version)")
+def project_detail(request, slug: str, response: HttpResponse):
+    project = _get(request, slug)
+    response["ETag"] = etag(project)
+    return _project_out(request, project, detail=True)
+
+
+@router.put(
+    "/projecten/{slug}",
+    response={200: ProjectDetailOut, 409: dict},
+    summary="Change a project (send its ETag in If-Match; 409 when a colleague changed it in between)",
+)
+def project_change(request, slug: str, payload: ProjectChangeIn, response: HttpResponse):
+    project = _get(request, slug)
+    project = services.project_update(
+        project=project,
+        by=request.user,
+        title=payload.titel,
+        kind=payload.soort,
+        summary=payload.samenvatting,
+        buurten=payload.buurten,
+        contact=payload.contact,
+        topics=payload.onderwerpen,
+        answer_term_days=payload.antwoordtermijn,
+        builds_on=payload.bouwt_voort_op,
+        confirm_below_b1=payload.bevestig_onder_b1,
+        expected_version=if_match_version(request, project),
+    )
+    response["ETag"] = etag(project)
+    return _project_out(request, project, detail=True)
+
+
+@router.get(
+    "/projecten/{slug}/inbreng",
+    response=list[InputDetailOut],
+    summary="The residents' inputs of a project you may see, newest first (staff; paged, at most 100)",
+)
+@paginate(BoundedPagination)
+def project_input_list(request, slug: str):
+    project = _get(request, slug)
+    return selectors.input_page(user=request.user, project=project, convert=_input_out)
+
+
+@router.get("/inbreng/{input_id}", response=InputDetailOut, summary="One input with its reply (ETag: the reply's)")
+def input_detail(request, input_id: int, response: HttpResponse):
+    item = _input_get(request, input_id)
+    reply = getattr(item, "reply", None)
+    if reply is not None:
+        response["ETag"] = etag(reply)
+    return _input_out(item)
 
 
 @router.get("/projecten/{slug}/kaders", response=list[FrameItemOut], summary="The frame: fixed and open items")
@@ -290,24 +420,37 @@ def input_submit(request, slug: str, payload: InputIn):
     )
     link = request.build_absolute_uri(reverse("participation-public:reply", args=[slug, item.reply_token]))
     return Status(
-        (201 if created else 200), {"id": item.pk, "soort": item.kind, "antwoord_voor": item.due_on, "prive_link": link}
+        (201 if created else 200),
+        {
+            "id": item.pk,
+            "organisatie": project.owner.slug,
+            "soort": item.kind,
+            "antwoord_voor": item.due_on,
+            "prive_link": link,
+        },
     )
 
 
-@router.post("/inbreng/{input_id}/antwoord", response={201: ReplyOut, 409: dict}, summary="Answer an input (staff)")
-def input_reply(request, input_id: int, payload: ReplyIn):
-    item = Input.objects.select_related("project").filter(pk=input_id).first()
-    if item is None or not permissions.can_view_project(request.user, item.project):
-        audit_refusal(actor=request.user, action="reply", object_type="input", object_id=input_id)
-        raise Http404
+@router.post(
+    "/inbreng/{input_id}/antwoord",
+    response={200: ReplyOut, 201: ReplyOut, 409: dict},
+    summary="Answer an input (staff). Given once: a second answer changes the first (201 new, 200 changed); "
+    "send the reply's ETag in If-Match, 409 when a colleague changed it in between",
+)
+def input_reply(request, input_id: int, payload: ReplyIn, response: HttpResponse):
+    item = _input_get(request, input_id)
+    existing = getattr(item, "reply", None)
     reply = services.reply_create(
         input=item,
         by=request.user,
         text=payload.tekst,
         confirm_below_b1=payload.bevestig_onder_b1,
         base_url=request.build_absolute_uri("/")[:-1],
+        expected_version=if_match_version(request, existing) if existing is not None else None,
     )
-    return Status(201, {"inbreng": item.pk, "tekst": reply.text})
+    reply = Reply.objects.select_related("organisation").prefetch_related("versions").get(pk=reply.pk)
+    response["ETag"] = etag(reply)
+    return Status(200 if existing is not None else 201, _reply_out(reply, input_id=item.pk))
 
 
 @router.get(

@@ -150,6 +150,7 @@ def _project(spec: dict, owner: Organisation, staff: User | None, rng: random.Ra
         inputs.append(
             Input.objects.create(
                 project=project,
+                organisation_id=project.owner_id,
                 kind=Input.Kind.IDEE,
                 text=text,
                 frame_item=open_items[-1],
@@ -161,6 +162,7 @@ def _project(spec: dict, owner: Organisation, staff: User | None, rng: random.Ra
     for n in range(24):
         item = Input.objects.create(
             project=project,
+            organisation_id=project.owner_id,
             kind=Input.Kind.KEUZE,
             frame_item=open_items[0],
             reply_token=f"demo-{project.pk}-k{n}-{rng.randrange(10**9)}",
@@ -171,10 +173,18 @@ def _project(spec: dict, owner: Organisation, staff: User | None, rng: random.Ra
             input=item, choice=choice, option=rng.choice(options), household_code=codes[n] if codes else None
         )
         Reply.objects.create(
-            input=item, text="Dank u voor uw keuze. Voor de uitslag: kijk op deze pagina.", author=staff
+            input=item,
+            organisation_id=project.owner_id,
+            text="Dank u voor uw keuze. Voor de uitslag: kijk op deze pagina.",
+            author=staff,
         )
     for item in inputs[:3]:
-        Reply.objects.create(input=item, text="Dank u. Goed idee. We nemen het mee in het plan.", author=staff)
+        Reply.objects.create(
+            input=item,
+            organisation_id=project.owner_id,
+            text="Dank u. Goed idee. We nemen het mee in het plan.",
+            author=staff,
+        )
     decision = Decision.objects.create(
         project=project,
         you_said="U vroeg om bankjes in de schaduw.",

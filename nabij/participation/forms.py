@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import StaleEdit, VersionField
 from nabij.participation.models import TEXT_MAX_LENGTH, FrameItem, Input, Ladder, Project
 
 FIELD_MAP = {
@@ -35,6 +36,7 @@ FIELD_MAP = {
     "wanneer_terugkoppeling": "hear_back",
     "beschrijving": "description",
     "medewerker": "assigned_to",
+    "versie": "version",
 }
 
 
@@ -42,6 +44,18 @@ def apply_service_error(form: forms.Form, exc) -> None:
     """Show a service's error next to the field it names (or above the form)."""
     name = FIELD_MAP.get(exc.field or "")
     form.add_error(name if name in form.fields else None, exc.message)
+
+
+def rebound_after_stale_edit(form: forms.Form, exc: StaleEdit) -> forms.Form:
+    """The same form again after a colleague saved first: the user's own text is kept, it now carries the
+    colleague's version (so saving again is a deliberate choice) and says what happened; the page shows the
+    colleague's text next to it (`exc.current`)."""
+    data = form.data.copy()
+    data["version"] = str(exc.current.version)
+    again = type(form)(data, initial=form.initial, **getattr(form, "rebind_kwargs", {}))
+    again.is_valid()
+    again.add_error(None, exc.message)
+    return again
 
 
 def _b1_textarea(rows: int = 4):
@@ -91,12 +105,14 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, buurten, topics, **kwargs):
         super().__init__(*args, **kwargs)
+        self.rebind_kwargs = {"buurten": buurten, "topics": topics}
         self.fields["buurten"].choices = [(b.code, b.name) for b in buurten]
         self.fields["topics"].choices = [(t.slug, t.display_label) for t in topics]
 
 
 class ProjectEditForm(ProjectForm):
     confirm_below_b1 = forms.BooleanField(label=_("Save even though the texts are harder than B1"), required=False)
+    version = VersionField()
 
 
 class FrameItemForm(forms.Form):
@@ -229,6 +245,8 @@ class InputForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Reply"), max_length=TEXT_MAX_LENGTH, widget=_b1_textarea(5))
     confirm_below_b1 = forms.BooleanField(label=_("Send even though the reply is harder than B1"), required=False)
+    # 0: the form was shown while the input had no reply yet (a colleague's first reply then makes it stale).
+    version = VersionField(min_value=0)
 
 
 class DecisionForm(forms.Form):

@@ -14,12 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import Versioned
 from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 TEXT_MAX_LENGTH = 4000
 
 
-class Project(TimeStampedModel):
+class Project(Versioned, TimeStampedModel):
     class Kind(models.TextChoices):
         VERGROENING = "vergroening", _("Greening")
         RENOVATIE = "renovatie", _("Renovation")
@@ -327,7 +328,10 @@ class ChoiceVote(models.Model):
         return f"{self.choice_id}: {self.option_id}"
 
 
-class Reply(OrganisationOwned, TimeStampedModel):
+class Reply(OrganisationOwned, Versioned, TimeStampedModel):
+    """The answer to one input, given once: a second reply changes this one, and what it said before is kept
+    as a `ReplyVersion`, so the resident reads the current answer and staff can see how it changed."""
+
     input = models.OneToOneField(Input, on_delete=models.CASCADE, related_name="reply", verbose_name=_("input"))
     text = models.TextField(_("reply"), max_length=TEXT_MAX_LENGTH)
     author = models.ForeignKey(
@@ -338,6 +342,34 @@ class Reply(OrganisationOwned, TimeStampedModel):
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ReplyVersion(models.Model):
+    """An earlier text of a reply, kept when a colleague changed it. It follows its reply (same organisation,
+    same access policy) and is never shown to the resident, who reads only the current answer."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="versions", verbose_name=_("reply"))
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    written_at = models.DateTimeField(_("written at"), help_text=_("When this text was saved."))
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("replaced by"),
+    )
+
+    class Meta:
+        verbose_name = _("earlier reply")
+        verbose_name_plural = _("earlier replies")
+        ordering = ["-replaced_at", "-pk"]
 
     def __str__(self) -> str:
         return self.text[:60]

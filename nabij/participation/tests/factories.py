@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from nabij.accounts.tests.factories import OrganisationFactory, UserFactory
 from nabij.areas.tests.factories import BuurtFactory
-from nabij.participation.models import Choice, ChoiceOption, FrameItem, HouseholdCode, Input, Project
+from nabij.participation.models import Choice, ChoiceOption, FrameItem, HouseholdCode, Input, Project, Reply
 
 __all__ = [
     "BuurtFactory",
@@ -13,6 +13,7 @@ __all__ = [
     "InputFactory",
     "OrganisationFactory",
     "ProjectFactory",
+    "ReplyFactory",
     "UserFactory",
 ]
 
@@ -85,7 +86,19 @@ class InputFactory(DjangoModelFactory):
         model = Input
 
     project = factory.SubFactory(ProjectFactory, published=True)
+    # Like the service: the input is the project owner's record.
+    organisation = factory.LazyAttribute(lambda o: o.project.owner)
     kind = Input.Kind.IDEE
     text = "Meer bankjes graag."
     reply_token = factory.Sequence(lambda n: f"token-{n:08d}")
     due_on = factory.Faker("date_this_year")
+
+
+class ReplyFactory(DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    input = factory.SubFactory(InputFactory)
+    organisation = factory.LazyAttribute(lambda o: o.input.project.owner)
+    text = "Dank u. We zetten er vier bankjes neer."
+    author = None

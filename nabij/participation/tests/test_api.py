@@ -92,11 +92,13 @@ def test_reply_api_and_public_decisions(client, staff, buurt):
 
 
 @pytest.mark.parametrize("role", ["analist"])
-def test_reply_api_refuses_other_roles(client, buurt, role):
+def test_reply_api_hides_inputs_from_roles_without_personal_data(client, buurt, role):
+    """Analisten never see personal data: the input is not there for them (issue 13), so no reply either."""
     from nabij.participation.tests.factories import UserFactory
 
     project = ProjectFactory(published=True, buurten=[buurt])
     item = InputFactory(project=project)
     client.force_login(UserFactory(role=role, scope_buurten=[buurt], organisation=project.owner))
     response = client.post(f"/api/v1/inbreng/{item.pk}/antwoord", {"tekst": "Dank u."}, content_type="application/json")
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert not hasattr(Input.objects.get(pk=item.pk), "reply")

@@ -277,8 +277,8 @@ def test_phase_edit_page_removes_phase(client, staff, draft):
     assert not Phase.objects.exists()
 
 
-def test_assign_moves_input_into_colleagues_queue(client, staff, published):
-    colleague = UserFactory(role="corporatie", organisation=staff.organisation)
+def test_assign_moves_input_into_colleagues_queue(client, staff, published, buurt):
+    colleague = UserFactory(role="corporatie", organisation=staff.organisation, scope_buurten=[buurt])
     item = InputFactory(project=published, assigned_to=staff)
     client.force_login(staff)
     response = client.post(
@@ -297,12 +297,23 @@ def test_assign_to_someone_outside_the_organisation_is_refused(client, staff, ou
     assert item.assigned_to == staff
 
 
-def test_inputs_page_offers_colleagues_to_assign(client, staff, published):
-    colleague = UserFactory(role="corporatie", organisation=staff.organisation, full_name="Collega Bakker")
+def test_inputs_page_offers_colleagues_to_assign(client, staff, published, buurt):
+    colleague = UserFactory(
+        role="corporatie", organisation=staff.organisation, full_name="Collega Bakker", scope_buurten=[buurt]
+    )
     InputFactory(project=published)
     client.force_login(staff)
     response = client.get(reverse("participation:project-inputs", args=[published.slug]))
     assert f'value="{colleague.pk}"' in response.text
+
+
+def test_colleague_outside_the_projects_area_is_not_offered(client, staff, published):
+    """They could not see the input they were handed (issue 13: own organisation, inside the area scope)."""
+    colleague = UserFactory(role="corporatie", organisation=staff.organisation, full_name="Collega Elders")
+    InputFactory(project=published)
+    client.force_login(staff)
+    response = client.get(reverse("participation:project-inputs", args=[published.slug]))
+    assert f'value="{colleague.pk}"' not in response.text
 
 
 def test_every_public_text_field_of_the_frame_editor_has_a_live_b1_check(client, staff, draft):

@@ -162,11 +162,13 @@ def test_staff_reply_page(client, staff, project):
     assert item.reply.text.startswith("Dank u")
 
 
-def test_other_organisation_cannot_reply(client, outsider, project):
+def test_other_organisation_does_not_find_the_input_to_reply(client, outsider, project):
+    """Issue 13: another organisation's staff, even with the buurt in scope, find no input to reply to."""
     item = InputFactory(project=project)
     client.force_login(outsider)
     response = client.post(reverse("participation:input-reply", args=[project.slug, item.pk]), {"text": "Hoi."})
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert not Reply.objects.exists()
 
 
 def test_my_queue_lists_overdue_first(client, staff, project):

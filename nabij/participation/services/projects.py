@@ -1,15 +1,12 @@
-"""All writes of the participation app: projects and their frame, publishing, residents' inputs and the
-answers to them, decisions, resident evenings, household codes and the e-mail erasure when a project ends."""
+"""Writes of projects: creating and editing them, their timeline, frame and choices, publishing, ending (with
+the e-mail erasure) and household codes."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,49 +14,29 @@ from django.utils.translation import gettext as _
 from nabij.areas.models import Buurt
 from nabij.contacts.models import Topic
 from nabij.core import permissions
+from nabij.core.concurrency import version_claim
 from nabij.core.exceptions import PermissionRefused
-from nabij.language.b1 import B1Result, b1_check
-from nabij.language.services import deidentify
+from nabij.language.b1 import b1_check
 from nabij.participation.exceptions import InvalidInput, NeedsConfirmation, PublishBlocked
 from nabij.participation.models import (
     LADDER_ORDER,
     TEXT_MAX_LENGTH,
     Choice,
     ChoiceOption,
-    ChoiceVote,
-    Decision,
     FrameItem,
     FrameItemChange,
     HouseholdCode,
-    Input,
     Ladder,
     Phase,
     Project,
-    Reply,
-    ResidentEvening,
 )
-from nabij.participation.workdays import add_working_days
+from nabij.participation.services.common import _require_manager, _required_text
 from nabij.privacy.services import audit_record, audit_refusal
 
 # Household codes: no 0/O, 1/I/L, so that a code read from a letter is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 MAX_CODES_PER_CALL = 2000
-
-
-def _require_manager(user, project: Project, action: str) -> None:
-    if not permissions.can_manage_project(user, project):
-        audit_refusal(actor=user, action=action, object_type="project", object_id=project.pk)
-        raise PermissionRefused(_("You may not change this project."))
-
-
-def _required_text(value: str, field: str, *, max_length: int = TEXT_MAX_LENGTH) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(_("This field is required."), field=field)
-    if len(value) > max_length:
-        raise InvalidInput(_("This text is too long."), field=field)
-    return value
 
 
 def _unique_slug(title: str) -> str:
@@ -185,8 +162,11 @@ def project_update(
     answer_term_days: int = 10,
     builds_on: str = "",
     confirm_below_b1: bool = False,
+    expected_version: int | None = None,
 ) -> Project:
     """Change the project's texts, kind, buurten, contacts and answer term. An ended project no longer changes.
+    `expected_version` is the version the editor saw: when a colleague saved in between, `StaleEdit` is raised
+    with the project as it is now and nothing is saved (None: the caller carries no version).
     On a published project the new texts reach residents at once, so title and summary harder than B1 need
     confirmation there (a draft is checked when it is published). A new answer term counts for inputs that
     arrive from now on; the due dates already promised to residents stay as they are."""
@@ -211,6 +191,7 @@ def project_update(
                 % {"score": f"{check.score:.0f}"},
                 field="bevestig_onder_b1",
             )
+    version_claim(project, expected=expected_version)
     project.title, project.kind, project.summary, project.contact = title, kind, summary, contact
     project.answer_term_days = int(answer_term_days)
     project.builds_on = (builds_on or "").strip()
@@ -405,6 +386,7 @@ def project_publish(*, project: Project, by, confirm_below_b1: bool = False) -> 
             % {"score": f"{check.score:.0f}"},
             field="bevestig_onder_b1",
         )
+    version_claim(project, expected=None)  # an edit form opened before publishing must notice
     project.status = Project.Status.GEPUBLICEERD
     project.published_at = timezone.now()
     project.published_below_b1 = not check.is_b1
@@ -417,6 +399,7 @@ def project_publish(*, project: Project, by, confirm_below_b1: bool = False) -> 
 def project_end(*, project: Project, by) -> Project:
     """End the project; residents' e-mail addresses are erased at once (they were kept only to send replies)."""
     _require_manager(by, project, "end")
+    version_claim(project, expected=None)
     project.status = Project.Status.AFGEROND
     project.ended_at = timezone.now()
     project.save(update_fields=["status", "ended_at", "updated_at"])
@@ -473,220 +456,3 @@ def household_codes_generate(*, project: Project, by, complex_name: str, count: 
 
 def normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
-
-
-# Inputs ----------------------------------------------------------------------------------------------------
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def input_submit(
-    *,
-    project: Project,
-    kind: str,
-    text: str = "",
-    frame_item_id: int | None = None,
-    choice_id: int | None = None,
-    option_id: int | None = None,
-    household_code: str = "",
-    email: str = "",
-    idempotency_key: str = "",
-    today: date | None = None,
-) -> tuple[Input, bool]:
-    """A resident's idea, reaction or choice on a published project. Returns (input, created).
-
-    Idempotent: the same idempotency key for the same project returns the first input and stores nothing new.
-    Text is de-identified before storing. A choice must be one of the offered options; in a household-vote
-    project it needs an unused household code: one vote per household per choice, even when two people use
-    the same code at the same moment (row lock plus a unique constraint). The answer is due after the
-    project's answer term in Dutch working days."""
-    key = (idempotency_key or "").strip()[:64]
-    if key:
-        existing = Input.objects.filter(project=project, idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
-    if project.status != Project.Status.GEPUBLICEERD:
-        raise InvalidInput(_("This project does not take input now."), field="project")
-    if kind not in Input.Kind.values:
-        raise InvalidInput(_("Choose one of the allowed values."), field="soort")
-    text = (text or "").strip()
-    if len(text) > TEXT_MAX_LENGTH:
-        raise InvalidInput(_("This text is too long."), field="tekst")
-    email = (email or "").strip().lower()
-    if email:
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise InvalidInput(_("Enter a valid e-mail address."), field="email") from exc
-    frame_item = None
-    if frame_item_id:
-        frame_item = project.frame_items.filter(pk=frame_item_id).first()
-        if frame_item is None:
-            raise InvalidInput(_("Choose one of the allowed values."), field="kader")
-    choice = option = None
-    if kind == Input.Kind.KEUZE:
-        choice = project.choices.filter(pk=choice_id, is_open=True).first() if choice_id else None
-        if choice is None:
-            raise InvalidInput(_("Choose a question to answer."), field="keuze")
-        option = choice.options.filter(pk=option_id).first() if option_id else None
-        if option is None:
-            raise InvalidInput(_("Choose one of the options offered."), field="optie")
-    elif not text:
-        raise InvalidInput(_("Write your idea or reaction."), field="tekst")
-    try:
-        with transaction.atomic():
-            code = None
-            if choice is not None and project.is_household_vote:
-                normalised = normalise_code(household_code)
-                if not normalised:
-                    raise InvalidInput(_("Enter the code from your letter."), field="huishoudcode")
-                code = HouseholdCode.objects.select_for_update().filter(project=project, code=normalised).first()
-                if code is None:
-                    raise InvalidInput(_("This code is unknown. Check the code in your letter."), field="huishoudcode")
-                if ChoiceVote.objects.filter(choice=choice, household_code=code).exists():
-                    raise InvalidInput(
-                        _("This code has already been used for this question. Each household chooses once."),
-                        field="huishoudcode",
-                    )
-            created_on = today or timezone.localdate()
-            item = Input.objects.create(
-                project=project,
-                kind=kind,
-                frame_item=frame_item or (choice.frame_item if choice else None),
-                text=deidentify(text) if text else "",
-                email=email,
-                reply_token=_new_token(),
-                idempotency_key=key,
-                due_on=add_working_days(created_on, project.answer_term_days),
-                assigned_to=project.created_by,
-            )
-            if choice is not None:
-                ChoiceVote.objects.create(input=item, choice=choice, option=option, household_code=code)
-    except IntegrityError as exc:
-        # Two submissions raced: the same idempotency key, or the same household code at the same moment.
-        if key:
-            existing = Input.objects.filter(project=project, idempotency_key=key).first()
-            if existing is not None:
-                return existing, False
-        raise InvalidInput(
-            _("This code has already been used for this question. Each household chooses once."),
-            field="huishoudcode",
-        ) from exc
-    return item, True
-
-
-@transaction.atomic
-def input_assign(*, input: Input, by, to) -> Input:
-    """Hand an input to a colleague of the owner organisation; it then shows in their answer queue."""
-    _require_manager(by, input.project, "assign")
-    if to is not None and not permissions.can_manage_project(to, input.project):
-        raise InvalidInput(_("Choose a colleague of the project's organisation."), field="medewerker")
-    input.assigned_to = to
-    input.save(update_fields=["assigned_to", "updated_at"])
-    return input
-
-
-def reply_url(item: Input) -> str:
-    return reverse("participation-public:reply", args=[item.project.slug, item.reply_token])
-
-
-@transaction.atomic
-def reply_create(*, input: Input, by, text: str, confirm_below_b1: bool = False, base_url: str = "") -> Reply:
-    """Answer an input (once; a second call changes the answer). The reply is B1-checked: harder than B1 needs
-    confirmation. When the resident left an address, the reply goes out by e-mail after the commit."""
-    _require_manager(by, input.project, "reply")
-    text = _required_text(text, "tekst")
-    check = b1_check(text)
-    if not check.is_b1 and not confirm_below_b1:
-        raise NeedsConfirmation(
-            _("The reply is harder than B1 (score %(score)s). Make it simpler, or confirm to send it anyway.")
-            % {"score": f"{check.score:.0f}"},
-            field="bevestig_onder_b1",
-        )
-    reply, _created = Reply.objects.update_or_create(input=input, defaults={"text": text, "author": by})
-    audit_record(actor=by, action="reply", object_type="input", object_id=input.pk)
-    if input.email:
-        input_id, link = input.pk, base_url + reply_url(input)
-        transaction.on_commit(lambda: _send_reply_mail(input_id=input_id, link=link))
-    return reply
-
-
-def _send_reply_mail(*, input_id: int, link: str) -> None:
-    item = Input.objects.select_related("project", "reply").filter(pk=input_id).first()
-    if item is None or not item.email or not hasattr(item, "reply"):
-        return
-    body = _(
-        "You gave input on “%(project)s”. Here is our answer:\n\n%(reply)s\n\nYou can also read it here: %(link)s"
-    ) % {
-        "project": item.project.title,
-        "reply": item.reply.text,
-        "link": link,
-    }
-    send_mail(_("Answer to your input: %(project)s") % {"project": item.project.title}, body, None, [item.email])
-    Reply.objects.filter(pk=item.reply.pk).update(emailed_at=timezone.now())
-
-
-# Decisions and evenings ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def decision_create(
-    *, project: Project, by, you_said: str, we_did: str, decided_on: date | None = None, input_ids: list[int] = ()
-) -> Decision:
-    """'Jij zei, wij deden': group inputs into a decision, shown in the public log of the project."""
-    _require_manager(by, project, "decide")
-    you_said = _required_text(you_said, "jij_zei")
-    we_did = _required_text(we_did, "wij_deden")
-    inputs = list(project.inputs.filter(pk__in=list(input_ids)))
-    if len(inputs) != len(set(input_ids)):
-        raise InvalidInput(_("Choose inputs of this project."), field="inbreng")
-    decision = Decision.objects.create(
-        project=project, you_said=you_said, we_did=we_did, decided_on=decided_on or timezone.localdate(), created_by=by
-    )
-    decision.inputs.set(inputs)
-    audit_record(actor=by, action="decide", object_type="project", object_id=project.pk)
-    return decision
-
-
-@transaction.atomic
-def evening_save(
-    *,
-    project: Project,
-    by,
-    held_at: datetime,
-    place: str,
-    agenda: str,
-    minutes: str = "",
-    attendance: int | None = None,
-    confirm_below_b1: bool = False,
-    evening: ResidentEvening | None = None,
-) -> ResidentEvening:
-    """A resident evening: agenda, B1-checked minutes and a count of the residents who came (never names)."""
-    _require_manager(by, project, "change")
-    place = _required_text(place, "plek", max_length=200)
-    agenda = _required_text(agenda, "agenda")
-    minutes = (minutes or "").strip()
-    if attendance is not None and attendance < 0:
-        raise InvalidInput(_("The value is too small."), field="aantal")
-    if minutes:
-        check = b1_check(minutes)
-        if not check.is_b1 and not confirm_below_b1:
-            raise NeedsConfirmation(
-                _("The minutes are harder than B1 (score %(score)s). Make them simpler, or confirm.")
-                % {"score": f"{check.score:.0f}"},
-                field="bevestig_onder_b1",
-            )
-    evening = evening or ResidentEvening(project=project)
-    evening.held_at, evening.place, evening.agenda = held_at, place, agenda
-    evening.minutes, evening.attendance = minutes, attendance
-    evening.save()
-    return evening
-
-
-def text_check(text: str) -> B1Result:
-    """The B1 check, for views that show it next to a form."""
-    return b1_check(text)

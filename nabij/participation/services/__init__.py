@@ -1,0 +1,66 @@
+"""All writes of the participation app: projects and their frame, publishing, residents' inputs and the
+answers to them, decisions, resident evenings, household codes and the e-mail erasure when a project ends.
+
+Callers import this package (`services.reply_create(...)`); the parts live in `projects` and `inputs`."""
+
+from nabij.participation.services.inputs import (
+    decision_create,
+    evening_save,
+    input_assign,
+    input_submit,
+    reply_create,
+    reply_url,
+    text_check,
+)
+from nabij.participation.services.projects import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_CODES_PER_CALL,
+    choice_add,
+    ended_projects_emails_erase,
+    frame_item_delete,
+    frame_item_save,
+    household_codes_generate,
+    input_emails_erase,
+    normalise_code,
+    participation_level,
+    phase_add,
+    phase_delete,
+    phase_update,
+    project_create,
+    project_end,
+    project_public_text,
+    project_publish,
+    project_publish_problems,
+    project_update,
+)
+
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "MAX_CODES_PER_CALL",
+    "choice_add",
+    "decision_create",
+    "ended_projects_emails_erase",
+    "evening_save",
+    "frame_item_delete",
+    "frame_item_save",
+    "household_codes_generate",
+    "input_assign",
+    "input_emails_erase",
+    "input_submit",
+    "normalise_code",
+    "participation_level",
+    "phase_add",
+    "phase_delete",
+    "phase_update",
+    "project_create",
+    "project_end",
+    "project_public_text",
+    "project_publish",
+    "project_publish_problems",
+    "project_update",
+    "reply_create",
+    "reply_url",
+    "text_check",
+]
