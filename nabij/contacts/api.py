@@ -17,12 +17,10 @@ from ninja.pagination import paginate
 
 from nabij.contacts import selectors, services
 from nabij.contacts.models import Channel, ContactMoment, Round, Signal
-from nabij.core import permissions
 from nabij.core.access.contacts import contact_moment_policy, signal_policy
 from nabij.core.concurrency import etag, if_match_version
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import BoundedPagination
-from nabij.privacy.services import audit_refusal
 
 router = Router(tags=["contacten"])
 
@@ -151,11 +149,7 @@ def _require_viewer(request, object_type: str) -> None:
 
 
 def _check_buurt_filter(request, buurt: str, object_type: str) -> None:
-    """A buurt filter outside the caller's scope is refused (403), not answered with an empty list."""
-    code = buurt.strip().upper()[:10]
-    if code and not permissions.buurten_visible_to(request.user).filter(pk=code).exists():
-        audit_refusal(actor=request.user, action="view", object_type=object_type, area_code=code)
-        raise PermissionRefused("Deze buurt valt buiten je gebied.")
+    selectors.buurt_filter_check(user=request.user, buurt=buurt, object_type=object_type)
 
 
 @router.post("/contactmomenten", response={201: ContactOut}, summary="Log a contact moment")

@@ -39,6 +39,15 @@ def logger_required(*, user, object_type: str = "contactmoment") -> None:
         raise PermissionRefused("Je mag geen contacten vastleggen.")
 
 
+def buurt_filter_check(*, user, buurt: str, object_type: str) -> None:
+    """A list filtered on a buurt outside the user's scope is refused (PermissionRefused, audited), rather than
+    answered with an empty list that looks like a quiet buurt."""
+    code = (buurt or "").strip().upper()[:10]
+    if code and not permissions.buurten_visible_to(user).filter(pk=code).exists():
+        audit_refusal(actor=user, action="view", object_type=object_type, area_code=code)
+        raise PermissionRefused("Deze buurt valt buiten je gebied.")
+
+
 def _period(qs: QuerySet, *, date_from: date | None, date_to: date | None) -> QuerySet:
     if date_from:
         qs = qs.filter(occurred_at__date__gte=date_from)
