@@ -97,3 +97,20 @@ def test_resident_search_on_the_capture_form(demo_town, phone_page, login, axe_c
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.locator("#saved-notice")).to_be_visible()
     assert problems == []
+
+
+def test_corporatie_sees_only_its_own_de_akkers_contacts_and_changes_no_welfare_observation(
+    demo_town, desktop_page, login, axe_check, watch
+):
+    """Issue 13: the corporatie works in De Akkers too, but the welfare organisation's notes about residents
+    are not there for it (no samenwerkingsafspraak in that buurt)."""
+    page = desktop_page
+    problems = watch(page)
+    login(page, "corporatie@demo.nabij.example")
+    page.goto(f"/contacten/buurt/{AKKERS}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("De Akkers")
+    expect(page.get_by_text("galerijflat").first).to_be_visible()  # its own tenant contacts
+    expect(page.get_by_text("energietoeslag")).to_have_count(0)  # the welfare workers' notes are not there
+    expect(page.get_by_text("Sanne de Vries")).to_have_count(0)  # nor in the worker filter
+    axe_check(page)
+    assert problems == []

@@ -1,22 +1,26 @@
-"""/api/v1 — contact moments, observations, rounds, topics and channels, within the caller's area scope.
+"""/api/v1 — contact moments, observations, rounds, topics and channels, as far as the caller may see them.
 
-Bad input (unknown buurt/topic/channel, a buurt outside the scope, a date more than a day ahead, neither topic
-nor note) answers 422 with the Dutch message naming the field. Every list read is audited.
+Every record comes through its policy (`nabij.core.access.contacts`): another organisation's records are not
+there unless a samenwerkingsafspraak shares them, and each record names its owner (`organisatie`, the owning
+organisation's slug). Bad input (unknown buurt/topic/channel, a buurt outside the scope, a date more than a
+day ahead, neither topic nor note) answers 422 with the Dutch message naming the field. Lists are paged (at most
+100 rows) and every read is audited by the selectors. An observation's status change honours `If-Match` (its
+`ETag`) and answers 409 when a colleague changed it in the meantime.
 """
 
 from datetime import date, datetime
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from nabij.contacts import selectors, services
 from nabij.contacts.models import Channel, ContactMoment, Round, Signal
-from nabij.core import permissions
-from nabij.core.exceptions import NotVisible, PermissionRefused
-from nabij.core.pagination import LazyMap
-from nabij.privacy.services import audit_record, audit_refusal
+from nabij.core.access.contacts import contact_moment_policy, signal_policy
+from nabij.core.concurrency import etag, if_match_version
+from nabij.core.exceptions import NotVisible
+from nabij.core.pagination import BoundedPagination
 
 router = Router(tags=["contacten"])
 
@@ -43,6 +47,7 @@ class ContactOut(Schema):
     opvolgen: bool
     ronde: int | None
     medewerker: int | None
+    organisatie: str | None = Field(..., description="Slug of the owning organisation (the data controller)")
 
 
 class TopicOut(Schema):
@@ -88,6 +93,15 @@ class SignalOut(Schema):
     lat: float | None
     lon: float | None
     status: str
+    organisatie: str | None = Field(..., description="Slug of the owning organisation (the data controller)")
+
+
+class SignalStatusIn(Schema):
+    status: str = Field(..., description="gemeld, doorgezet or opgelost")
+
+
+def _owner(record) -> str | None:
+    return record.organisation.slug if record.organisation_id else None
 
 
 def _contact(c: ContactMoment) -> dict:
@@ -102,6 +116,7 @@ def _contact(c: ContactMoment) -> dict:
         "opvolgen": c.needs_follow_up,
         "ronde": c.round_id,
         "medewerker": c.worker_id,
+        "organisatie": _owner(c),
     }
 
 
@@ -125,20 +140,16 @@ def _signal(s: Signal) -> dict:
         "lat": float(s.latitude) if s.latitude is not None else None,
         "lon": float(s.longitude) if s.longitude is not None else None,
         "status": s.status,
+        "organisatie": _owner(s),
     }
 
 
 def _require_viewer(request, object_type: str) -> None:
-    if not permissions.can_view_contact_moments(request.user):
-        audit_refusal(actor=request.user, action="view", object_type=object_type)
-        raise PermissionRefused("Geen toegang tot contactmomenten.")
+    selectors.viewer_required(user=request.user, object_type=object_type)
 
 
 def _check_buurt_filter(request, buurt: str, object_type: str) -> None:
-    if buurt and buurt.upper() not in permissions.visible_buurt_codes(request.user):
-        if not permissions.has_national_scope(request.user):
-            audit_refusal(actor=request.user, action="view", object_type=object_type, area_code=buurt.upper()[:10])
-            raise PermissionRefused("Deze buurt valt buiten je gebied.")
+    selectors.buurt_filter_check(user=request.user, buurt=buurt, object_type=object_type)
 
 
 @router.post("/contactmomenten", response={201: ContactOut}, summary="Log a contact moment")
@@ -154,24 +165,33 @@ def contact_create(request, payload: ContactIn):
         needs_follow_up=payload.opvolgen,
         round_id=payload.ronde,
     )
-    moment = selectors.contact_moment_list(user=request.user).get(pk=moment.pk)
-    return Status(201, _contact(moment))
+    return Status(201, _contact(moment))  # as stored: the service returns it with its topics and owner
 
 
-@router.get("/contactmomenten", response=list[ContactOut], summary="Contact moments in scope, newest first")
-@paginate(LimitOffsetPagination)
+@router.get("/contactmomenten", response=list[ContactOut], summary="Contact moments the caller may see, newest first")
+@paginate(BoundedPagination)
 def contact_list(request, buurt: str = "", onderwerp: str = "", van: date | None = None, tot: date | None = None):
     _require_viewer(request, "contactmoment_list")
     _check_buurt_filter(request, buurt, "contactmoment_list")
     qs = selectors.contact_moment_list(user=request.user, buurt=buurt, topic=onderwerp, date_from=van, date_to=tot)
-    audit_record(
-        actor=request.user,
-        action="view",
+    return selectors.api_rows(
+        user=request.user,
+        policy=contact_moment_policy,
+        qs=qs,
+        convert=_contact,
         object_type="contactmoment_list",
         area_code=buurt.upper()[:10],
         detail={"api": True, "onderwerp": onderwerp, "van": str(van or ""), "tot": str(tot or "")},
     )
-    return LazyMap(qs, _contact)
+
+
+@router.get("/contactmomenten/{contact_id}", response=ContactOut, summary="One contact moment")
+def contact_detail(request, contact_id: int):
+    _require_viewer(request, "contactmoment")
+    try:
+        return _contact(selectors.contact_moment_get(user=request.user, pk=contact_id))
+    except NotVisible as exc:
+        raise Http404 from exc
 
 
 @router.get("/onderwerpen", response=list[TopicOut], summary="The controlled topic list (active topics)")
@@ -196,7 +216,6 @@ def round_end(request, round_id: int):
         round_ = selectors.round_get(user=request.user, pk=round_id)
         round_ = services.round_end(user=request.user, round_=round_)
     except NotVisible as exc:
-        audit_refusal(actor=request.user, action="update", object_type="round", object_id=round_id)
         raise Http404 from exc
     return _round(round_)
 
@@ -213,11 +232,11 @@ def signal_create(request, payload: SignalIn):
         longitude=payload.lon,
         round_id=payload.ronde,
     )
-    return Status(201, _signal(selectors.signal_list(user=request.user).get(pk=signal.pk)))
+    return Status(201, _signal(signal))
 
 
-@router.get("/waarnemingen", response=list[SignalOut], summary="Observations in scope, newest first")
-@paginate(LimitOffsetPagination)
+@router.get("/waarnemingen", response=list[SignalOut], summary="Observations the caller may see, newest first")
+@paginate(BoundedPagination)
 def signal_list(
     request, buurt: str = "", onderwerp: str = "", status: str = "", van: date | None = None, tot: date | None = None
 ):
@@ -226,5 +245,42 @@ def signal_list(
     qs = selectors.signal_list(
         user=request.user, buurt=buurt, topic=onderwerp, status=status, date_from=van, date_to=tot
     )
-    audit_record(actor=request.user, action="view", object_type="signal_list", area_code=buurt.upper()[:10])
-    return LazyMap(qs, _signal)
+    return selectors.api_rows(
+        user=request.user,
+        policy=signal_policy,
+        qs=qs,
+        convert=_signal,
+        object_type="signal_list",
+        area_code=buurt.upper()[:10],
+        detail={"api": True, "onderwerp": onderwerp, "status": status, "van": str(van or ""), "tot": str(tot or "")},
+    )
+
+
+def _signal_or_404(request, signal_id: int, *, audit: bool = True) -> Signal:
+    _require_viewer(request, "signal")
+    try:
+        return selectors.signal_get(user=request.user, pk=signal_id, audit=audit)
+    except NotVisible as exc:
+        raise Http404 from exc
+
+
+@router.get("/waarnemingen/{signal_id}", response=SignalOut, summary="One observation (with its ETag)")
+def signal_detail(request, signal_id: int, response: HttpResponse):
+    signal = _signal_or_404(request, signal_id)
+    response["ETag"] = etag(signal)
+    return _signal(signal)
+
+
+@router.patch(
+    "/waarnemingen/{signal_id}",
+    response=SignalOut,
+    summary="Change an observation's status",
+    description="Send the `ETag` of the observation as `If-Match`; a colleague's change since answers 409.",
+)
+def signal_status(request, signal_id: int, payload: SignalStatusIn, response: HttpResponse):
+    signal = _signal_or_404(request, signal_id, audit=False)  # the change itself is audited
+    signal = services.signal_set_status(
+        user=request.user, signal=signal, status=payload.status, version=if_match_version(request, signal)
+    )
+    response["ETag"] = etag(signal)
+    return _signal(signal)

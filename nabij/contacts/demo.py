@@ -3,6 +3,8 @@
 Patterns for the themes issue to find: in De Akkers (BU99500203) many contacts about energie & geldzaken
 mentioning the energietoeslag and DigiD over the last six weeks; eenzaamheid across the whole wijk Zuiderpark.
 Notes are fictional, written as a worker would, and go through the same de-identification as real notes.
+Every record belongs to its recorder's organisation, as the services set it: the welfare organisation and the
+corporatie both work in De Akkers, each with its own contacts and residents (issue 13), and see only their own.
 Idempotent: the demo users' own contacts rows are removed and made again.
 """
 
@@ -90,6 +92,11 @@ SIGNALS = [
     ("veiligheid", "Stoeptegels los voor de ingang van de flat."),
     ("wonen-onderhoud", "Portiekdeur sluit niet meer."),
 ]
+AKKERS_TENANTS = [
+    "Huurder meldt opnieuw lekkage in de galerijflat; reparatie ingepland.",
+    "Vraagt wanneer de kozijnen worden vervangen, tocht in de slaapkamer.",
+    "Klacht over de lift die vaak stilstaat; doorgezet naar onderhoud.",
+]
 CHANNELS = ["straat", "straat", "straat", "huisbezoek", "spreekuur", "buurthuis", "telefoon"]
 
 
@@ -114,15 +121,20 @@ def load(*, rng: random.Random) -> None:
     this_monday = today - timedelta(days=today.weekday())
 
     residents = []
-    for code, label in [(AKKERS, "bewoonster De Akkers, energietoeslag"), ("BU99500302", "oudere meneer De Velden")]:
+    for code, label, email in [
+        (AKKERS, "bewoonster De Akkers, energietoeslag", "buurtwerker@demo.nabij.example"),
+        ("BU99500302", "oudere meneer De Velden", "buurtwerker@demo.nabij.example"),
+        (AKKERS, "huurder galerijflat De Akkers, achterstallig onderhoud", "corporatie@demo.nabij.example"),
+    ]:
         residents.append(
             Resident.objects.create(
+                organisation_id=users[email].organisation_id,
                 label=label,
                 buurt=buurten[code],
                 consent=True,
                 consent_date=today - timedelta(days=30),
-                consent_recorded_by=users["buurtwerker@demo.nabij.example"],
-                created_by=users["buurtwerker@demo.nabij.example"],
+                consent_recorded_by=users[email],
+                created_by=users[email],
             )
         )
 
@@ -192,13 +204,16 @@ def load(*, rng: random.Random) -> None:
                 ("buurtwerker@demo.nabij.example", rng.choice(["BU99500201", "BU99500202", "BU99500204"])),
                 ("opbouwwerker@demo.nabij.example", rng.choice(["BU99500101", "BU99500102"])),
                 ("corporatie@demo.nabij.example", rng.choice(["BU99500301", "BU99500302", "BU99500303"])),
+                ("corporatie@demo.nabij.example", AKKERS),
             ]
         )
         days_ago = rng.randint(0, WEEKS * 7)
         topic_slugs, note = rng.choice(GENERAL)
         if code.startswith("BU995003") and rng.random() < 0.5:
             topic_slugs, note = ["eenzaamheid"], rng.choice(LONELY)
-        if code == AKKERS and days_ago < 42 and rng.random() < 0.8:
+        if code == AKKERS and email.startswith("corporatie"):
+            topic_slugs, note = ["wonen-onderhoud"], rng.choice(AKKERS_TENANTS)
+        elif code == AKKERS and days_ago < 42 and rng.random() < 0.8:
             topic_slugs, note = ["energie-geldzaken"], rng.choice(AKKERS_ENERGY)
         when = now - timedelta(days=days_ago, hours=rng.randint(0, 6), minutes=rng.randint(0, 59))
         moments.append(
@@ -209,6 +224,7 @@ def load(*, rng: random.Random) -> None:
                     channel=rng.choice(CHANNELS[3:]),
                     note=note,
                     worker=users[email],
+                    resident=residents[2] if code == AKKERS and email.startswith("corporatie") else None,
                 ),
                 topic_slugs,
             )
@@ -217,8 +233,10 @@ def load(*, rng: random.Random) -> None:
     cache: dict[str, str] = {}
     for moment, _slugs in moments:
         moment.note = cache.setdefault(moment.note, deidentify(moment.note))
+        moment.organisation_id = moment.worker.organisation_id  # as contact_moment_create sets it
     for signal in signals:
         signal.note = cache.setdefault(signal.note, deidentify(signal.note))
+        signal.organisation_id = signal.worker.organisation_id
     created = ContactMoment.objects.bulk_create([m for m, _ in moments])
     ContactMomentTopic.objects.bulk_create(
         [

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nabij.contacts.models import NOTE_MAX_LENGTH, Channel, Signal, Weekday
+from nabij.core.concurrency import VersionField
 
 # Service error field (API name) → form field name.
 FIELD_MAP = {
@@ -110,6 +111,8 @@ class SignalCaptureForm(forms.Form):
 
 class SignalStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Signal.Status.choices)
+    version = VersionField()  # the version the status was shown with (a colleague's change in between: 409)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class RoundStartForm(forms.Form):

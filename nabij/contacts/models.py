@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import Versioned
 from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 NOTE_MAX_LENGTH = 2000
@@ -237,8 +238,10 @@ class ContactMomentTopic(models.Model):
         return f"{self.contact_moment_id} · {self.topic_id}"
 
 
-class Signal(OrganisationOwned, TimeStampedModel):
-    """An observation without a person: a broken street light, litter, youths at a playground."""
+class Signal(Versioned, OrganisationOwned, TimeStampedModel):
+    """An observation without a person: a broken street light, litter, youths at a playground. Its status is
+    changed afterwards (by colleagues too), so it carries a version: two status changes never overwrite each
+    other silently."""
 
     class Status(models.TextChoices):
         GEMELD = "gemeld", _("Reported")

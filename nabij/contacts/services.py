@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,17 +26,18 @@ from nabij.contacts.models import (
     Topic,
 )
 from nabij.core import permissions
+from nabij.core.access.contacts import resident_policy, signal_policy
+from nabij.core.concurrency import version_claim
 from nabij.core.exceptions import NotVisible, PermissionRefused
-from nabij.core.sql import insert_parts, loaded, planned_cursor
 from nabij.language.services import deidentify
-from nabij.privacy.services import audit_insert_from, audit_record, audit_refusal
+from nabij.privacy.services import audit_record, audit_refusal
 
 FUTURE_TOLERANCE = timedelta(days=1)
 
 
-def _require_logger(user) -> None:
+def _require_logger(user, *, object_type: str = "contactmoment") -> None:
     if not permissions.can_log_contacts(user):
-        audit_refusal(actor=user, action="create", object_type="contactmoment")
+        audit_refusal(actor=user, action="create", object_type=object_type)
         raise PermissionRefused(_("You may not log contacts."))
 
 
@@ -44,30 +45,15 @@ def _buurt_for_write(
     *, user, code: str, field: str = "buurt", object_type: str = "contactmoment", with_open_round: bool = False
 ) -> Buurt:
     """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field. One query by
-    primary key; the scope is decided from the cached code lists (permissions.can_view_buurt). With
-    `with_open_round` the same query also reads the id of the round the user is walking now (`open_round_id`)."""
+    primary key (other fields deferred); the scope is decided from the cached code lists
+    (permissions.can_view_buurt). With `with_open_round` the same query also reads the id of the round the user
+    is walking now (`open_round_id`)."""
     code = (code or "").strip().upper()
-    buurt = None
-    if permissions.can_view_contact_moments(user):
-        # Written out (other fields deferred): the ORM's query building cost more than the lookup on every capture.
-        qn = connection.ops.quote_name
-        params: list = [code]
-        open_round = ""
-        if with_open_round:
-            open_round = (
-                f", (SELECT r.id FROM {qn(Round._meta.db_table)} r WHERE r.worker_id = %s AND r.ended_at IS NULL "
-                "ORDER BY r.started_at DESC LIMIT 1) AS open_round_id"
-            )
-            params.insert(0, user.pk)
-        table = qn(Buurt._meta.db_table)
-        sql = f"SELECT code, name, is_water, wijk_id, gemeente_id{open_round} FROM {table} WHERE code = %s"
-        with planned_cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row:
-            names = ["code", "name", "is_water", "wijk_id", "gemeente_id"]
-            buurt = loaded(Buurt, dict(zip(names, row[:5], strict=True)))
-            buurt.open_round_id = row[5] if with_open_round else None
+    qs = Buurt.objects.only("code", "name", "is_water", "wijk_id", "gemeente_id").filter(pk=code)
+    if with_open_round:
+        walking = Round.objects.filter(worker_id=user.pk, ended_at__isnull=True).order_by("-started_at")
+        qs = qs.annotate(open_round_id=Subquery(walking.values("pk")[:1]))
+    buurt = qs.first() if code else None
     if buurt is None or buurt.is_water:
         raise InvalidInput(_("Unknown buurt."), field=field)
     if not permissions.can_view_buurt(user, buurt):
@@ -126,49 +112,14 @@ def _open_round_for_write(*, user, round_id: int | None) -> Round | None:
 
 
 def _resident_for_write(*, user, resident_id: int | None) -> Resident | None:
+    """A resident the worker may change (`resident_policy.change_filter`: their own organisation's, in scope):
+    a shared resident file is read-only and never collects another organisation's contacts."""
     if resident_id is None:
         return None
-    resident = Resident.objects.select_related("buurt").filter(pk=resident_id).first()
-    if resident is None or not permissions.can_log_contacts(user, resident.buurt):
+    resident = resident_policy.changeable(user, Resident.objects.filter(pk=resident_id)).first()
+    if resident is None:
         raise InvalidInput(_("Unknown resident."), field="bewoner")
     return resident
-
-
-def _contact_moment_insert(*, user, moment: ContactMoment, topic_ids: list[int]) -> None:
-    """Store the contact moment, its topic links and its audit event together.
-
-    PostgreSQL: one statement (data-modifying CTEs), which is atomic on its own, so the capture costs one round
-    trip and no BEGIN/COMMIT; SQLite: the same rows through the ORM in one transaction. Either way the model's
-    post_save signal is sent once the rows are committed, as `save()` would send it (themes listen to it)."""
-    audit = {"actor": user, "action": "create", "object_type": "contactmoment", "area_code": moment.buurt_id}
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            moment.save()
-            ContactMomentTopic.objects.bulk_create(
-                [ContactMomentTopic(contact_moment=moment, topic_id=pk) for pk in topic_ids]
-            )
-            audit_record(object_id=moment.pk, **audit)
-        return
-    moment.created_at = moment.updated_at = timezone.now()
-    table, columns, values = insert_parts(moment)
-    links = connection.ops.quote_name(ContactMomentTopic._meta.db_table)
-    audit_sql, audit_params = audit_insert_from(source="moment", id_column="id", **audit)
-    sql = (
-        f"WITH moment AS (INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(values))}) "
-        "RETURNING id), "
-        f"links AS (INSERT INTO {links} (contact_moment_id, topic_id) "
-        "SELECT moment.id, t.id FROM moment, unnest(%s::bigint[]) AS t(id)), "
-        f"audit AS ({audit_sql}) "
-        "SELECT id FROM moment"
-    )
-    with planned_cursor() as cursor:
-        cursor.execute(sql, [*values, topic_ids, *audit_params])
-        moment.pk = cursor.fetchone()[0]
-    moment._state.adding = False
-    moment._state.db = connection.alias
-    post_save.send(
-        sender=ContactMoment, instance=moment, created=True, update_fields=None, raw=False, using=connection.alias
-    )
 
 
 # Not atomic as a whole: a refusal's audit event must survive the refusal. The write itself is one atomic unit.
@@ -200,6 +151,7 @@ def contact_moment_create(
     resident_obj = _resident_for_write(user=user, resident_id=resident)
     round_obj = _open_round_for_write(user=user, round_id=round_id)
     moment = ContactMoment(
+        organisation_id=user.organisation_id,  # the recorder's organisation owns it (the data controller)
         buurt=buurt_obj,
         occurred_at=when,
         channel=channel,
@@ -212,8 +164,15 @@ def contact_moment_create(
     if in_open_round and round_obj is None:
         moment.round_id = buurt_obj.open_round_id  # the user's own round, open a moment ago
     # The foreign keys were loaded and checked just above; re-validating them costs a query each per capture.
-    moment.full_clean(exclude=["note", "buurt", "worker", "resident", "round"])
-    _contact_moment_insert(user=user, moment=moment, topic_ids=[t.pk for t in topic_objs])
+    moment.full_clean(exclude=["note", "buurt", "worker", "resident", "round", "organisation"])
+    with transaction.atomic():  # the moment, its topic links and its audit event together
+        moment.save()
+        ContactMomentTopic.objects.bulk_create(
+            [ContactMomentTopic(contact_moment=moment, topic_id=t.pk) for t in topic_objs]
+        )
+        audit_record(
+            actor=user, action="create", object_type="contactmoment", object_id=moment.pk, area_code=buurt_obj.code
+        )
     return moment
 
 
@@ -229,7 +188,7 @@ def signal_create(
     round_id: int | None = None,
 ) -> Signal:
     """Record an observation without a person. The note is de-identified (it may still mention someone)."""
-    _require_logger(user)
+    _require_logger(user, object_type="signal")
     buurt_obj = _buurt_for_write(user=user, code=buurt, object_type="signal")
     topic_objs = _topics([topic] if topic else [], field="onderwerp")
     if not topic_objs:
@@ -240,6 +199,7 @@ def signal_create(
     if latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
         raise InvalidInput(_("This is not a valid map point."), field="lat")
     signal = Signal(
+        organisation_id=user.organisation_id,  # the recorder's organisation owns it
         buurt=buurt_obj,
         topic=topic_objs[0],
         note=_clean_note(note),
@@ -250,20 +210,29 @@ def signal_create(
         round=_open_round_for_write(user=user, round_id=round_id),
     )
     signal.full_clean(exclude=["note"])
-    signal.save()
-    audit_record(actor=user, action="create", object_type="signal", object_id=signal.pk, area_code=buurt_obj.code)
+    with transaction.atomic():
+        signal.save()
+        audit_record(actor=user, action="create", object_type="signal", object_id=signal.pk, area_code=buurt_obj.code)
     return signal
 
 
-def signal_set_status(*, user, signal: Signal, status: str) -> Signal:
-    """Move an observation along: gemeld → doorgezet → opgelost (any order; it reflects what happened)."""
-    if not permissions.can_log_contacts(user, signal.buurt):
-        raise NotVisible("Not found.")
+def signal_set_status(*, user, signal: Signal, status: str, version: int | None = None) -> Signal:
+    """Move an observation along: gemeld → doorgezet → opgelost (any order; it reflects what happened). Only the
+    owning organisation changes it (`signal_policy.can_change`; a shared observation is read-only). `version` is
+    the version the worker saw: if a colleague changed the status since, StaleEdit (with the current record)."""
+    if not signal_policy.can_view(user, signal):
+        audit_refusal(actor=user, action="update", object_type="signal", object_id=signal.pk)
+        raise NotVisible(_("Not found."))
+    if not signal_policy.can_change(user, signal):
+        audit_refusal(actor=user, action="update", object_type="signal", object_id=signal.pk)
+        raise PermissionRefused(_("You may not change this observation."))
     if status not in Signal.Status.values:
         raise InvalidInput(_("Unknown status."), field="status")
-    signal.status = status
-    signal.save(update_fields=["status", "updated_at"])
-    audit_record(actor=user, action="update", object_type="signal", object_id=signal.pk, area_code=signal.buurt_id)
+    with transaction.atomic():
+        version_claim(signal, expected=version)
+        signal.status = status
+        signal.save(update_fields=["status", "updated_at"])
+        audit_record(actor=user, action="update", object_type="signal", object_id=signal.pk, area_code=signal.buurt_id)
     return signal
 
 
@@ -296,7 +265,8 @@ def round_start(*, user, plan_id: int | None = None, buurten: list[str] | None =
 def round_end(*, user, round_: Round) -> Round:
     """End a round; ending twice changes nothing."""
     if not permissions.can_edit_round(user, round_):
-        raise NotVisible("Not found.")
+        audit_refusal(actor=user, action="update", object_type="round", object_id=round_.pk)
+        raise NotVisible(_("Not found."))
     if round_.ended_at is None:
         round_.ended_at = timezone.now()
         round_.save(update_fields=["ended_at", "updated_at"])
@@ -327,12 +297,13 @@ def resident_create(
     *, user, label: str, buurt: str, consent: bool = False, consent_date: date | None = None
 ) -> Resident:
     """Register a resident pseudonymously. The label is de-identified too, in case a name slipped in."""
-    _require_logger(user)
+    _require_logger(user, object_type="resident")
     buurt_obj = _buurt_for_write(user=user, code=buurt, object_type="resident")
     label = _clean_note(label, field="label")
     if not label:
         raise InvalidInput(_("Give a label."), field="label")
     resident = Resident(
+        organisation_id=user.organisation_id,  # the recorder's organisation owns the file
         label=label[:200],
         buurt=buurt_obj,
         consent=consent,
@@ -341,8 +312,11 @@ def resident_create(
         created_by=user,
     )
     resident.full_clean()
-    resident.save()
-    audit_record(actor=user, action="create", object_type="resident", object_id=resident.pk, area_code=buurt_obj.code)
+    with transaction.atomic():
+        resident.save()
+        audit_record(
+            actor=user, action="create", object_type="resident", object_id=resident.pk, area_code=buurt_obj.code
+        )
     return resident
 
 

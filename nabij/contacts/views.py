@@ -1,7 +1,7 @@
 """Pages of the contacts app: quick capture (htmx, works without JS), rounds, buurt timeline, residents, topics.
 
-Thin: parse, check permission, call a service or selector, render. Outside scope answers 404 with an audit
-refusal; a role that may not do something gets 403.
+Thin: parse, check permission, call a service or selector, render. A record the user may not see answers 404
+(the selectors audit the refusal and every read); a role that may not do something gets 403.
 """
 
 from __future__ import annotations
@@ -31,22 +31,24 @@ from nabij.contacts.forms import (
 )
 from nabij.contacts.models import Channel, Signal
 from nabij.core import permissions
+from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.http import safe_next
 from nabij.language.services import load_in_background
-from nabij.privacy.services import audit_record, audit_refusal
 
 
 def _require_logger(request):
-    if not permissions.can_log_contacts(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="contactmoment")
-        raise PermissionDenied
+    try:
+        selectors.logger_required(user=request.user)
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
 
 
 def _require_viewer(request):
-    if not permissions.can_view_contact_moments(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="contactmoment")
-        raise PermissionDenied
+    try:
+        selectors.viewer_required(user=request.user)
+    except PermissionRefused as exc:
+        raise PermissionDenied from exc
 
 
 def _form_status(request) -> int:
@@ -191,15 +193,42 @@ def signal_capture(request):
 
 @require_POST
 def signal_status(request, pk: int):
+    """Change an observation's status. The form carries the version it was shown with: if a colleague changed
+    the status in the meantime, the form comes back (409) with their change and a Dutch message."""
     _require_logger(request)
-    signal = Signal.objects.select_related("buurt").filter(pk=pk).first()
+    try:
+        signal = selectors.signal_get(user=request.user, pk=pk, audit=False)
+    except NotVisible as exc:
+        raise Http404 from exc
     form = SignalStatusForm(request.POST)
-    if signal is None or not permissions.can_log_contacts(request.user, signal.buurt):
-        audit_refusal(actor=request.user, action="update", object_type="signal", object_id=pk)
-        raise Http404
+    fallback = reverse("contacts:buurt-timeline", args=[signal.buurt_id])
     if form.is_valid():
-        services.signal_set_status(user=request.user, signal=signal, status=form.cleaned_data["status"])
-    return redirect(safe_next(request, fallback=reverse("contacts:buurt-timeline", args=[signal.buurt_id])))
+        try:
+            services.signal_set_status(
+                user=request.user,
+                signal=signal,
+                status=form.cleaned_data["status"],
+                version=form.cleaned_data["version"],
+            )
+        except PermissionRefused as exc:
+            raise PermissionDenied from exc
+        except StaleEdit as exc:
+            current = exc.current
+            form = SignalStatusForm(
+                initial={
+                    "status": form.cleaned_data["status"],
+                    "version": current.version,
+                    "next": safe_next(request, fallback=fallback),
+                }
+            )
+            context = {"form": form, "signal": signal, "current": current, "message": exc.message}
+            return render(request, "contacts/signal_status.html", context, status=409)
+        except InvalidInput as exc:
+            apply_service_error(form, exc)
+    if form.errors:
+        context = {"form": form, "signal": signal, "current": None, "message": ""}
+        return render(request, "contacts/signal_status.html", context, status=422)
+    return redirect(safe_next(request, fallback=fallback))
 
 
 # Lists -----------------------------------------------------------------------------------------------------
@@ -208,14 +237,7 @@ def signal_status(request, pk: int):
 def my_contacts(request):
     """'Mijn contacten': the worker's own contact moments, newest first."""
     _require_viewer(request)
-    qs = selectors.contact_moment_list(user=request.user, worker_id=request.user.pk)
-    page = Paginator(qs, 25).get_page(request.GET.get("pagina"))
-    audit_record(
-        actor=request.user,
-        action="view",
-        object_type="contactmoment_list",
-        detail={"list": "mine", "page": page.number},
-    )
+    page = selectors.my_contacts_page(user=request.user, number=request.GET.get("pagina"))
     return render(request, "contacts/my_contacts.html", {"page": page, "saved": _saved_contact(request)})
 
 
@@ -236,7 +258,6 @@ def buurt_timeline(request, code: str):
         }
         page_number = data["page"] or 1
     try:
-        # The read and its audit event together (one statement on PostgreSQL).
         buurt, timeline = selectors.buurt_timeline_read(
             user=request.user,
             code=code,
@@ -245,7 +266,6 @@ def buurt_timeline(request, code: str):
             **filters,
         )
     except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="contactmoment_list", area_code=code[:10])
         raise Http404 from exc
     form.set_workers(timeline.workers)
     query = request.GET.copy()
@@ -259,7 +279,6 @@ def buurt_timeline(request, code: str):
             "timeline": timeline,
             "query": query.urlencode(),
             "statuses": Signal.Status.choices,
-            "can_log": permissions.can_log_contacts(request.user),  # the buurt is in scope: checked above
         },
     )
 
@@ -311,7 +330,6 @@ def _round_or_404(request, pk: int):
     try:
         return selectors.round_get(user=request.user, pk=pk)
     except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="round", object_id=pk)
         raise Http404 from exc
 
 
@@ -319,9 +337,7 @@ def round_detail(request, pk: int):
     """What was done during a round: its contacts and observations."""
     _require_viewer(request)
     round_ = _round_or_404(request, pk)
-    contacts = list(selectors.contact_moment_list(user=request.user).filter(round=round_))
-    signals = list(selectors.signal_list(user=request.user).filter(round=round_))
-    audit_record(actor=request.user, action="view", object_type="round", object_id=round_.pk)
+    contacts, signals = selectors.round_contents(user=request.user, round_=round_)
     return render(
         request,
         "contacts/round_detail.html",
@@ -384,23 +400,12 @@ def round_plan_create(request):
 
 
 def resident_detail(request, pk: int):
-    """A resident's contacts over time, within scope. Every read is audited."""
+    """A resident's contacts over time, as far as the user may see them. Every read is audited (by the selector)."""
     _require_viewer(request)
     try:
-        resident = selectors.resident_get(user=request.user, pk=pk)
+        resident, page = selectors.resident_detail_read(user=request.user, pk=pk, number=request.GET.get("pagina"))
     except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="resident", object_id=pk)
         raise Http404 from exc
-    contacts = selectors.contacts_for_resident(user=request.user, resident=resident)
-    page = Paginator(contacts, 25).get_page(request.GET.get("pagina"))
-    audit_record(
-        actor=request.user,
-        action="view",
-        object_type="resident",
-        object_id=resident.pk,
-        area_code=resident.buurt_id,
-        detail={"page": page.number},
-    )
     return render(request, "contacts/resident_detail.html", {"resident": resident, "page": page})
 
 
@@ -411,10 +416,7 @@ def resident_search(request):
     query = request.GET.get("bewoner_zoek", "").strip()[:100]
     buurt = request.GET.get("buurt", "")[:10]
     if query:
-        found = selectors.resident_search(user=request.user, query=query, buurt=buurt)
-        audit_record(
-            actor=request.user, action="search", object_type="resident", area_code=buurt, detail={"count": len(found)}
-        )
+        found = selectors.resident_search(user=request.user, query=query, buurt=buurt)  # audited there
     else:
         found = selectors.resident_recent(user=request.user, buurt=buurt)
     form = ContactCaptureForm(buurten=[], topics=[], residents=[(r.pk, r.label) for r in found])

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from nabij.contacts.models import Signal
-from nabij.core import permissions
+from nabij.core.access.contacts import contact_moment_policy
 from nabij.core.markup import text
 
 register = template.Library()
@@ -17,7 +17,7 @@ register = template.Library()
 
 @register.filter
 def may_view_contacts(user) -> bool:
-    return permissions.can_view_contact_moments(user)
+    return contact_moment_policy.role_may_see(user)
 
 
 def _when(value, zone, months: dict[int, str]) -> tuple[str, str]:
@@ -31,8 +31,9 @@ def _when(value, zone, months: dict[int, str]) -> tuple[str, str]:
 
 
 @register.simple_tag(takes_context=True)
-def timeline_entries(context, timeline, *, can_log: bool = False):
-    """The rows of a buurt timeline (contacts and observations, plain dicts from selectors.buurt_timeline).
+def timeline_entries(context, timeline):
+    """The rows of a buurt timeline (contacts and observations, plain dicts from selectors.buurt_timeline). An
+    observation the user may change (`can_change`, from its policy) gets the status form with its version.
 
     Written as escaped f-strings (nabij.core.markup.text on every value) rather than an {% include %} or a loop
     of template nodes per row: a page of 25 rows rendered node by node cost more than all of the page's database
@@ -45,7 +46,7 @@ def timeline_entries(context, timeline, *, can_log: bool = False):
     topic_status_label = text(gettext("Topic and status"))
     status_label = text(gettext("Status"))
     change = text(gettext("Change"))
-    csrf = text(get_token(request)) if (can_log and request is not None) else ""
+    csrf = text(get_token(request)) if request is not None else ""
     next_url = text(request.get_full_path()) if request is not None else ""
     resident_url = reverse("contacts:resident-detail", args=[0])[: -len("0/")]
     status_url = reverse("contacts:signal-status", args=[0])[: -len("0/status/")]
@@ -89,7 +90,7 @@ def timeline_entries(context, timeline, *, can_log: bool = False):
             iso, shown = _when(s["occurred_at"], zone, months)
             pk = int(s["id"])
             form = ""
-            if can_log:
+            if s["can_change"]:
                 options = "".join(
                     f'<option value="{value}"{" selected" if raw == s["status"] else ""}>{label}</option>'
                     for value, raw, label in statuses
@@ -97,7 +98,8 @@ def timeline_entries(context, timeline, *, can_log: bool = False):
                 form = (
                     f'<form method="post" action="{status_url}{pk}/status/" class="nabij-inline-form">\n'
                     f'    <input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
-                    f'<input type="hidden" name="next" value="{next_url}">\n'
+                    f'<input type="hidden" name="next" value="{next_url}">'
+                    f'<input type="hidden" name="version" value="{int(s["version"])}">\n'
                     f'    <label class="utrecht-form-label" for="status-{pk}">{status_label}</label>\n'
                     f'    <select class="utrecht-select utrecht-select--html-select" name="status" id="status-{pk}">'
                     f"{options}</select>\n"

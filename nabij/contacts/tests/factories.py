@@ -73,11 +73,16 @@ def topic(slug: str = "eenzaamheid") -> Topic:
 
 
 class ResidentFactory(DjangoModelFactory):
+    """A resident file owned by the organisation of whoever registered it (`created_by`, by default a worker of
+    the default test organisation), as `resident_create` sets it."""
+
     class Meta:
         model = Resident
 
     label = factory.Sequence(lambda n: f"bewoner {n}")
     buurt = factory.SubFactory(BuurtFactory)
+    created_by = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.created_by.organisation if o.created_by else None)
 
 
 class RoundPlanFactory(DjangoModelFactory):
@@ -120,6 +125,8 @@ class ContactMomentFactory(DjangoModelFactory):
     channel = Channel.STRAAT
     note = "Praatje over de buurt."
     worker = factory.SubFactory(UserFactory)
+    # Owned by the worker's organisation, as contact_moment_create sets it.
+    organisation = factory.LazyAttribute(lambda o: o.worker.organisation if o.worker else None)
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
@@ -136,3 +143,4 @@ class SignalFactory(DjangoModelFactory):
     note = "Lantaarnpaal kapot."
     occurred_at = factory.LazyFunction(timezone.now)
     worker = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.worker.organisation if o.worker else None)  # as signal_create
