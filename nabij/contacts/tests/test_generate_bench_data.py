@@ -49,6 +49,7 @@ def test_each_contact_moment_is_logged_by_a_bench_worker_with_the_buurt_in_scope
     for contact in ContactMoment.objects.select_related("worker", "buurt"):
         assert contact.worker.email.endswith(f"@{BENCH_EMAIL_DOMAIN}")
         assert permissions.can_log_contacts(contact.worker, contact.buurt)
+        assert contact.organisation_id == contact.worker.organisation_id  # the recorder's organisation owns it
 
 
 @pytest.mark.django_db
@@ -56,7 +57,8 @@ def test_running_again_replaces_the_bench_contacts_instead_of_adding():
     _generate()
     _generate(contacten=100)
     assert ContactMoment.objects.count() == 100
-    assert User.objects.filter(email__endswith=f"@{BENCH_EMAIL_DOMAIN}").count() == 4
+    # One buurtwerker per wijk and the second organisation's worker.
+    assert User.objects.filter(email__endswith=f"@{BENCH_EMAIL_DOMAIN}").count() == 4 + 1
 
 
 @pytest.mark.django_db

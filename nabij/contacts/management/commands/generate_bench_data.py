@@ -31,6 +31,11 @@ BENCH_MARK = "X"  # the letter after GM/WK/BU in every bench code
 BENCH_BUURT_PREFIX = f"BU{BENCH_MARK}"
 BENCH_EMAIL_DOMAIN = "bench.nabij.example"
 BENCH_ORGANISATION = "Benchmark welzijn (synthetisch)"
+# A quarter of the contact moments belong to a second organisation working in the same buurten, so that the
+# organisation rule of the access policies (issue 13) has rows to leave out, as in a real buurt.
+BENCH_OTHER_ORGANISATION = "Benchmark corporatie (synthetisch)"
+BENCH_OTHER_WORKER = "bench-corporatie@bench.nabij.example"
+OTHER_SHARE = 4  # one in OTHER_SHARE contact moments is the second organisation's
 BUURTEN_PER_WIJK = 5
 WIJKEN_PER_GEMEENTE = 10
 BUURTEN_PER_GEMEENTE = BUURTEN_PER_WIJK * WIJKEN_PER_GEMEENTE
@@ -115,6 +120,7 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         worker_ids = self._areas_and_users(buurten)
+        owners = self._owners()
         self._say(f"{buurten} buurten en {len(worker_ids)} buurtwerkers klaar ({self._since(started)}).")
         started = time.perf_counter()
         removed = self._remove_bench_contacts()
@@ -122,9 +128,9 @@ class Command(BaseCommand):
             self._say(f"{removed} oude benchmark-contactmomenten verwijderd ({self._since(started)}).")
         started = time.perf_counter()
         if connection.vendor == "postgresql":
-            links = self._contacts_postgresql(buurten, contacten, seed, worker_ids, topic_ids)
+            links = self._contacts_postgresql(buurten, contacten, seed, worker_ids, topic_ids, owners)
         else:
-            links = self._contacts_python(buurten, contacten, seed, worker_ids, topic_ids)
+            links = self._contacts_python(buurten, contacten, seed, worker_ids, topic_ids, owners)
         self._say(f"{contacten} contactmomenten met {links} onderwerpkoppelingen ({self._since(started)}).")
 
     def _say(self, message: str) -> None:
@@ -200,6 +206,25 @@ class Command(BaseCommand):
         return worker_ids
 
     @staticmethod
+    def _owners() -> dict[str, int]:
+        """The two organisations' ids and the second organisation's (one) worker."""
+        main = Organisation.objects.get(name=BENCH_ORGANISATION)
+        other, _ = Organisation.objects.get_or_create(
+            name=BENCH_OTHER_ORGANISATION,
+            defaults={"kind": Organisation.Kind.WONINGCORPORATIE, "slug": slugify(BENCH_OTHER_ORGANISATION)},
+        )
+        worker = User.objects.filter(email=BENCH_OTHER_WORKER).first()
+        if worker is None:
+            worker = User(email=BENCH_OTHER_WORKER, full_name="Benchcorporatie", role=Role.BUURTWERKER)
+            worker.organisation = other
+            worker.set_unusable_password()
+            worker.save()
+        # The second organisation works in every bench gemeente (its worker logs there).
+        gemeenten = Gemeente.objects.filter(code__startswith=BENCH_BUURT_PREFIX.replace("BU", "GM"))
+        worker.scope_gemeenten.add(*gemeenten)
+        return {"main": main.pk, "other": other.pk, "other_worker": worker.pk}
+
+    @staticmethod
     def _remove_bench_contacts() -> int:
         """Delete earlier bench contact moments in plain SQL (a Django delete would load a million objects)."""
         moment = ContactMoment._meta.db_table
@@ -214,7 +239,7 @@ class Command(BaseCommand):
             return cursor.rowcount
 
     @staticmethod
-    def _contacts_postgresql(buurten: int, contacten: int, seed: int, worker_ids, topic_ids) -> int:
+    def _contacts_postgresql(buurten: int, contacten: int, seed: int, worker_ids, topic_ids, owners) -> int:
         moment = ContactMoment._meta.db_table
         link = ContactMomentTopic._meta.db_table
         now = timezone.now().replace(microsecond=0)
@@ -226,8 +251,11 @@ class Command(BaseCommand):
             cursor.execute(
                 f"""
                 INSERT INTO {moment}
-                    (created_at, updated_at, buurt_id, occurred_at, channel, note, needs_follow_up, worker_id)
-                SELECT at, at, code, at, channel, note, follow_up, worker
+                    (created_at, updated_at, buurt_id, occurred_at, channel, note, needs_follow_up, worker_id,
+                     organisation_id)
+                SELECT at, at, code, at, channel, note, follow_up,
+                       CASE WHEN other THEN %(other_worker)s ELSE worker END,
+                       CASE WHEN other THEN %(other)s ELSE %(main)s END
                 FROM (
                     SELECT
                         %(now)s - make_interval(secs => (h %% (%(days)s * 86400))::double precision) AS at,
@@ -237,6 +265,7 @@ class Command(BaseCommand):
                         (%(channels)s::text[])[1 + (h / 7) %% %(n_channels)s] AS channel,
                         (%(notes)s::text[])[1 + (h / 11) %% %(n_notes)s] AS note,
                         (h / 13) %% 10 = 0 AS follow_up,
+                        (h / 19) %% %(other_share)s = 0 AS other,
                         (%(workers)s::bigint[])[1 + k / %(per_wijk)s] AS worker
                     FROM (
                         SELECT h, (h / 17) %% %(buurten)s AS k
@@ -261,6 +290,8 @@ class Command(BaseCommand):
                     "buurten": buurten,
                     "seed": seed,
                     "n": contacten,
+                    "other_share": OTHER_SHARE,
+                    **owners,
                 },
             )
             # One topic for every contact, a second, different one for about 40 %.
@@ -300,7 +331,7 @@ class Command(BaseCommand):
         return links
 
     @staticmethod
-    def _contacts_python(buurten: int, contacten: int, seed: int, worker_ids, topic_ids) -> int:
+    def _contacts_python(buurten: int, contacten: int, seed: int, worker_ids, topic_ids, owners) -> int:
         rng = random.Random(seed)
         now = timezone.now().replace(microsecond=0)
         channels = list(Channel.values)
@@ -310,6 +341,7 @@ class Command(BaseCommand):
             moments, picks = [], []
             for _ in range(size):
                 k = rng.randrange(buurten)
+                other = rng.randrange(OTHER_SHARE) == 0
                 at = now - timedelta(seconds=rng.randrange(PERIOD_DAYS * 86400))
                 moments.append(
                     ContactMoment(
@@ -318,7 +350,8 @@ class Command(BaseCommand):
                         channel=rng.choice(channels),
                         note=rng.choice(NOTES),
                         needs_follow_up=rng.random() < 0.1,
-                        worker_id=worker_ids[k // BUURTEN_PER_WIJK],
+                        worker_id=owners["other_worker"] if other else worker_ids[k // BUURTEN_PER_WIJK],
+                        organisation_id=owners["other"] if other else owners["main"],
                     )
                 )
                 count = 2 if len(topic_ids) > 1 and rng.random() < 0.4 else 1
