@@ -143,8 +143,14 @@ def _promise_page(request, promise, *, stale=None, keep_form=None, fail_form=Non
         "keep_form": keep_form or KeepForm(),
         "fail_form": fail_form or FailForm(),
         "stale": stale,
+        # What the person typed stays in view, also when the colleague's change closed the form (kept, failed).
+        "stale_input": _typed(keep_form, "note") or _typed(fail_form, "reason") if stale else "",
     }
     return render(request, "followup/promise_detail.html", context, status=status)
+
+
+def _typed(form, name: str) -> str:
+    return (form.cleaned_data.get(name) or "") if form is not None and form.is_bound and form.is_valid() else ""
 
 
 def promise_detail(request, pk: int):
