@@ -54,7 +54,7 @@ def test_promise_from_a_contact_kept_and_a_referral_heard_back_on_a_phone(
     page.get_by_label("Onderwerp", exact=True).select_option(label="energie & geldzaken")
     page.get_by_label(re.compile(r"^Buurt")).select_option(AKKERS)
     page.get_by_label("Warm: meegegaan of voorgesteld").check()
-    page.get_by_label("De bewoner vindt het goed dat we de vraag delen").check()
+    page.get_by_label("De bewoner vindt het goed dat we deze doorverwijzing delen met de organisatie").check()
     page.get_by_role("button", name="Doorverwijzing opslaan").click()
     expect(page.locator("#referral-status")).to_have_text("Verwezen")
     axe_check(page)

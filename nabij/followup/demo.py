@@ -100,6 +100,7 @@ def _promises(rng, user, users, count, kept_share, on_time_share, overdue_open, 
             owner=user,
             created_by=user,
             due_date=due,
+            organisation_id=user.organisation_id,  # as the service records it: the recorder's organisation
         )
         roll = rng.random()
         if due >= today:
@@ -125,7 +126,12 @@ def _promises(rng, user, users, count, kept_share, on_time_share, overdue_open, 
         if buurten or moments:
             buurt = moments[0].buurt if moments else buurten[0]
             Promise.objects.create(
-                description=text, buurt=buurt, owner=user, created_by=user, due_date=today + timedelta(days=offset)
+                description=text,
+                buurt=buurt,
+                owner=user,
+                created_by=user,
+                due_date=today + timedelta(days=offset),
+                organisation_id=user.organisation_id,
             )
     if user.email == YOUSSEF and SANNE in users:
         sanne = users[SANNE]
@@ -169,6 +175,7 @@ def _referrals(rng, user, count, heard_share, moments, buurten, topics, today) -
             consent_to_share=warm or rng.random() < 0.5,
             navragen_op=created + timedelta(days=rules.NAVRAGEN_DEFAULT_DAYS),
             worker=user,
+            organisation_id=user.organisation_id,
         )
         Referral.objects.filter(pk=referral.pk).update(created_at=_aware(created, 10))
         if rng.random() < heard_share and referral.navragen_op - timedelta(days=7) < today:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import VersionField
 from nabij.followup import rules
 from nabij.followup.models import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, Referral
 
@@ -22,7 +23,8 @@ FIELD_MAP = {
     "contactmoment": None,
     "toelichting": "note",
     "reden": "reason",
-    "organisatie": "provider",
+    "verwezen_naar": "provider",
+    "vraag": "question",
     "onderwerp": "topic",
     "toestemming": "consent_to_share",
     "navragen_op": "navragen_op",
@@ -103,6 +105,7 @@ class KeepForm(forms.Form):
     note = forms.CharField(
         label=_("How (optional)"), max_length=NOTE_MAX_LENGTH, required=False, widget=forms.TextInput()
     )
+    version = VersionField()
 
 
 class FailForm(forms.Form):
@@ -110,6 +113,7 @@ class FailForm(forms.Form):
         label=_("Why did it not work out?"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
     resident_told = forms.BooleanField(label=_("The resident has been told"), required=False)
+    version = VersionField()
 
 
 class HandoverForm(forms.Form):
@@ -120,6 +124,7 @@ class HandoverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was agreed and what is still to be done; without names."),
     )
+    version = VersionField()
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +143,22 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         initial="0",
     )
-    consent_to_share = forms.BooleanField(label=_("The resident agrees that we share their question"), required=False)
+    question = forms.CharField(
+        label=_("What does the resident ask?"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Short, without names; they are removed before saving."),
+    )
+    consent_to_share = forms.BooleanField(
+        label=_("The resident agrees that we share this referral with the organisation"),
+        required=False,
+        help_text=_(
+            "When the organisation works in Nabij, its staff then see this referral: the topic, the question, the "
+            "resident's label and your contact details — never the resident's other contacts or notes. Needed for a "
+            "warm referral."
+        ),
+    )
     navragen_op = forms.DateField(
         label=_("Check back on"),
         required=False,
@@ -168,6 +188,7 @@ class ReferralForm(forms.Form):
 class ReferralStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("What did you hear?"), widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note (optional)"), max_length=NOTE_MAX_LENGTH, required=False)
+    version = VersionField()
 
     def __init__(self, *args, current: str = "", **kwargs):
         super().__init__(*args, **kwargs)

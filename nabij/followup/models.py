@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import Versioned
 from nabij.core.models import OrganisationOwned, TimeStampedModel
 from nabij.followup import rules
 
@@ -15,7 +16,7 @@ DESCRIPTION_MAX_LENGTH = 300
 NOTE_MAX_LENGTH = 1000
 
 
-class Promise(OrganisationOwned, TimeStampedModel):
+class Promise(OrganisationOwned, Versioned, TimeStampedModel):
     """Something a worker said they would do for a resident, an initiative or a group of residents."""
 
     class Status(models.TextChoices):
@@ -135,7 +136,7 @@ class PromiseHandover(models.Model):
         return f"{self.promise_id}: {self.from_user_id} → {self.to_user_id}"
 
 
-class Referral(OrganisationOwned, TimeStampedModel):
+class Referral(OrganisationOwned, Versioned, TimeStampedModel):
     """A resident referred to an organisation on the sociale kaart, followed by hearing back how it went."""
 
     class Status(models.TextChoices):
@@ -169,6 +170,15 @@ class Referral(OrganisationOwned, TimeStampedModel):
         blank=True,
         related_name="referrals",
         verbose_name=_("contact moment"),
+    )
+    question = models.CharField(
+        _("what the resident asks"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Short, without names; stored de-identified. With the resident's consent the organisation referred to "
+            "sees it, when it uses Nabij."
+        ),
     )
     warm = models.BooleanField(
         _("warm referral"),

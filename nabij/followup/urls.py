@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/overdragen/", views.promise_handover, name="promise-handover"),
     path("doorverwijzingen/nieuw/", views.referral_create, name="referral-create"),
     path("doorverwijzingen/<int:pk>/", views.referral_detail, name="referral-detail"),
+    path("doorverwijzingen/ontvangen/", views.referrals_received, name="referrals-received"),
     path("team/", views.team_view, name="team"),
     path("leren/", views.learning_view, name="learning"),
     path("teller/", views.badge, name="badge"),

@@ -1,8 +1,10 @@
 """Pages of the follow-up app: "Mijn beloftes" (phone first, htmx, works without JS), promise and referral forms,
 the team view and the learning dashboard for coordinators.
 
-Thin: parse, check permission, call a service or selector, render. Outside scope answers 404 with an audit
-refusal; a role that may not do something gets 403.
+Thin: parse, check permission, call a service or selector, render. What may be seen is the promise and referral
+policies' rule (`nabij.core.access.followup`); the selectors audit every read. A record the user may not see
+answers 404 with an audit refusal; a change they may not make gets 403; an edit on an older version than the
+stored one shows the form again with what the colleague saved (409 without htmx).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from nabij.areas import selectors as area_selectors
 from nabij.assets import selectors as asset_selectors
 from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
+from nabij.core.access.followup import promise_policy, referral_policy
+from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.http import safe_next
 from nabij.followup import charts, selectors, services
@@ -32,7 +36,7 @@ from nabij.followup.forms import (
     ReferralStatusForm,
     apply_service_error,
 )
-from nabij.privacy.services import audit_record, audit_refusal
+from nabij.privacy.services import audit_refusal
 
 
 def _require_followup(request):
@@ -52,17 +56,18 @@ def _form_status(request) -> int:
     return 200 if request.htmx else 422
 
 
-def _promise_or_404(request, pk: int):
+def _promise_or_404(request, pk: int, *, audit: bool = False):
+    """The promise, for a page (`audit=True`: the read is audited) or for a change (its service audits)."""
     try:
-        return selectors.promise_get(user=request.user, pk=pk)
+        return selectors.promise_get(user=request.user, pk=pk, audit=audit)
     except NotVisible:
         audit_refusal(actor=request.user, action="view", object_type="promise", object_id=pk)
         raise Http404 from None
 
 
-def _referral_or_404(request, pk: int):
+def _referral_or_404(request, pk: int, *, audit: bool = False):
     try:
-        return selectors.referral_get(user=request.user, pk=pk)
+        return selectors.referral_get(user=request.user, pk=pk, audit=audit)
     except NotVisible:
         audit_refusal(actor=request.user, action="view", object_type="referral", object_id=pk)
         raise Http404 from None
@@ -84,12 +89,6 @@ def my_promises(request):
     back on beside them."""
     _require_followup(request)
     data = selectors.my_followup(user=request.user)
-    audit_record(
-        actor=request.user,
-        action="view",
-        object_type="promise_list",
-        detail={"list": "mine", "promises": len(data.overdue) + len(data.due_today) + len(data.this_week)},
-    )
     return render(request, "followup/my_promises.html", {"data": data, "keep_form": KeepForm()})
 
 
@@ -103,9 +102,18 @@ def promise_keep(request, pk: int):
     error = ""
     if form.is_valid():
         try:
-            services.promise_keep(user=request.user, promise=promise, note=form.cleaned_data["note"])
+            services.promise_keep(
+                user=request.user,
+                promise=promise,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
         except PermissionRefused:
             raise PermissionDenied from None
+        except StaleEdit as exc:
+            if not request.htmx:
+                return _promise_page(request, exc.current, stale=exc, keep_form=form, status=409)
+            promise, error = exc.current, _stale_message(exc)
         except InvalidInput as exc:
             error = exc.message
     else:
@@ -119,20 +127,36 @@ def promise_keep(request, pk: int):
     return redirect(safe_next(request, fallback=reverse("followup:my-promises")))
 
 
-def promise_detail(request, pk: int):
-    _require_followup(request)
-    promise = _promise_or_404(request, pk)
-    audit_record(
-        actor=request.user, action="view", object_type="promise", object_id=promise.pk, area_code=promise.buurt_id
-    )
+def _stale_message(exc: StaleEdit) -> str:
+    return exc.message
+
+
+def _promise_page(request, promise, *, stale=None, keep_form=None, fail_form=None, status=200):
+    """The promise page; after a stale edit it shows the promise as the colleague left it (their values) with the
+    person's own input kept in the form, which now carries the current version."""
+    basis = promise_policy.basis(request.user, promise)
     context = {
         "promise": promise,
+        "shared": basis is not None and not basis.is_own,
         "handovers": selectors.handovers_for(promise=promise),
-        "can_change": permissions.can_change_promise(request.user, promise),
-        "keep_form": KeepForm(),
-        "fail_form": FailForm(),
+        "can_change": promise_policy.can_change(request.user, promise),
+        "keep_form": keep_form or KeepForm(),
+        "fail_form": fail_form or FailForm(),
+        "stale": stale,
+        # What the person typed stays in view, also when the colleague's change closed the form (kept, failed).
+        "stale_input": _typed(keep_form, "note") or _typed(fail_form, "reason") if stale else "",
     }
-    return render(request, "followup/promise_detail.html", context)
+    return render(request, "followup/promise_detail.html", context, status=status)
+
+
+def _typed(form, name: str) -> str:
+    return (form.cleaned_data.get(name) or "") if form is not None and form.is_bound and form.is_valid() else ""
+
+
+def promise_detail(request, pk: int):
+    _require_followup(request)
+    promise = _promise_or_404(request, pk, audit=True)
+    return _promise_page(request, promise)
 
 
 def _promise_form(request, data=None, *, moment=None, initial=None):
@@ -196,29 +220,25 @@ def promise_fail(request, pk: int):
                 promise=promise,
                 reason=form.cleaned_data["reason"],
                 resident_told=form.cleaned_data["resident_told"],
+                expected_version=form.cleaned_data["version"],
             )
         except PermissionRefused:
             raise PermissionDenied from None
+        except StaleEdit as exc:
+            return _promise_page(request, exc.current, stale=exc, fail_form=form, status=409)
         except InvalidInput as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("Recorded as not managed."))
             return redirect("followup:my-promises")
-    context = {
-        "promise": promise,
-        "handovers": selectors.handovers_for(promise=promise),
-        "can_change": True,
-        "keep_form": KeepForm(),
-        "fail_form": form,
-    }
-    return render(request, "followup/promise_detail.html", context, status=422)
+    return _promise_page(request, promise, fail_form=form, status=422)
 
 
 def promise_handover(request, pk: int):
     """Hand a promise to a colleague with a note; it shows in their "Mijn beloftes" at once."""
     _require_followup(request)
-    promise = _promise_or_404(request, pk)
-    if not permissions.can_change_promise(request.user, promise):
+    promise = _promise_or_404(request, pk, audit=request.method != "POST")
+    if not promise_policy.can_change(request.user, promise):
         audit_refusal(actor=request.user, action="update", object_type="promise", object_id=pk)
         raise PermissionDenied
     colleagues = selectors.team_colleagues(user=request.user).exclude(pk=promise.owner_id)
@@ -231,7 +251,11 @@ def promise_handover(request, pk: int):
                     promise=promise,
                     to_user=form.cleaned_data["owner"],
                     note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
                 )
+            except StaleEdit as exc:
+                context = {"form": form, "promise": exc.current, "stale": exc}
+                return render(request, "followup/promise_handover.html", context, status=409)
             except InvalidInput as exc:
                 apply_service_error(form, exc)
             else:
@@ -279,6 +303,7 @@ def referral_create(request):
                     buurt=data.get("buurt"),
                     navragen_op=data.get("navragen_op"),
                     outside_buurt_reason=data.get("outside_buurt_reason", ""),
+                    question=data.get("question", ""),
                 )
             except PermissionRefused:
                 raise PermissionDenied from None
@@ -301,11 +326,15 @@ def referral_create(request):
 
 
 def referral_detail(request, pk: int):
-    """A referral with its history; the referring worker records what they heard back."""
+    """A referral with its history. The referring worker records what they heard back, and so does the
+    organisation referred to when the referral was shared with it (it sees this referral only)."""
     _require_followup(request)
-    referral = _referral_or_404(request, pk)
+    referral = _referral_or_404(request, pk, audit=request.method != "POST")
     form = ReferralStatusForm(request.POST or None, current=referral.status)
+    stale = None
+    status = 200
     if request.method == "POST":
+        status = 422
         if form.is_valid():
             try:
                 services.referral_set_status(
@@ -313,31 +342,37 @@ def referral_detail(request, pk: int):
                     referral=referral,
                     status=form.cleaned_data["status"],
                     note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except PermissionRefused:
                 raise PermissionDenied from None
+            except StaleEdit as exc:
+                stale, status = exc, 409
+                referral = selectors.referral_get(user=request.user, pk=pk, audit=False)
+                form = ReferralStatusForm(request.POST, current=referral.status)
             except InvalidInput as exc:
                 apply_service_error(form, exc)
             else:
                 messages.success(request, _("Saved what you heard back."))
                 return redirect("followup:referral-detail", pk=referral.pk)
-        status = 422
-    else:
-        status = 200
-        audit_record(
-            actor=request.user,
-            action="view",
-            object_type="referral",
-            object_id=referral.pk,
-            area_code=referral.buurt_id,
-        )
     context = {
         "referral": referral,
-        "history": referral.status_changes.select_related("by"),
+        "received": referral_policy.is_received(request.user, referral),
+        "history": selectors.referral_history(referral=referral),
         "form": form,
-        "can_change": permissions.can_change_referral(request.user, referral),
+        "can_change": referral_policy.can_record_hearing_back(request.user, referral),
+        "stale": stale,
     }
     return render(request, "followup/referral_detail.html", context, status=status)
+
+
+def referrals_received(request):
+    """ "Ontvangen doorverwijzingen": referrals other organisations made to ours with the resident's consent —
+    that referral only (topic, question, the resident's label, the worker's contact) — to pick up and to record
+    hearing back."""
+    _require_followup(request)
+    referrals = selectors.received_referral_list(user=request.user)
+    return render(request, "followup/referrals_received.html", {"referrals": referrals})
 
 
 # Coordinators ----------------------------------------------------------------------------------------------
@@ -348,7 +383,6 @@ def team_view(request):
     from, not to rank."""
     _require_team(request)
     overview = selectors.team_overview(user=request.user)
-    audit_record(actor=request.user, action="view", object_type="promise_team", detail={"rows": len(overview.rows)})
     context = {"overview": overview, "chart": charts.month_bars(overview.months)}
     return render(request, "followup/team.html", context)
 
@@ -357,7 +391,6 @@ def learning_view(request):
     """The learning dashboard: kept on time, days to keep, hearing back and "geholpen" per worker, team and buurt."""
     _require_team(request)
     learning = selectors.learning_dashboard(user=request.user)
-    audit_record(actor=request.user, action="view", object_type="followup_learning", detail={})
     context = {"learning": learning, "chart": charts.month_bars(learning.months)}
     return render(request, "followup/learning.html", context)
 

@@ -23,6 +23,8 @@ __all__ = [
 
 
 class PromiseFactory(DjangoModelFactory):
+    """A promise of the owner's organisation (as the service records it); pass `organisation` to differ."""
+
     class Meta:
         model = Promise
 
@@ -30,6 +32,7 @@ class PromiseFactory(DjangoModelFactory):
     buurt = factory.SubFactory(BuurtFactory)
     owner = factory.SubFactory(UserFactory)
     created_by = factory.SelfAttribute("owner")
+    organisation = factory.LazyAttribute(lambda o: o.created_by.organisation if o.created_by else o.owner.organisation)
     due_date = factory.LazyFunction(local_today)
 
     class Params:
@@ -37,6 +40,8 @@ class PromiseFactory(DjangoModelFactory):
 
 
 class ReferralFactory(DjangoModelFactory):
+    """A referral of the worker's organisation (as the service records it)."""
+
     class Meta:
         model = Referral
 
@@ -44,6 +49,7 @@ class ReferralFactory(DjangoModelFactory):
     topic = factory.LazyFunction(lambda: Topic.objects.get(slug="energie-geldzaken"))
     buurt = factory.SubFactory(BuurtFactory)
     worker = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.worker.organisation)
     navragen_op = factory.LazyFunction(lambda: local_today() + timedelta(days=14))
 
     class Params:

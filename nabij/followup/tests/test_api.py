@@ -84,7 +84,7 @@ def test_referral_create_and_status(api, worker, buurt):
         api,
         "/api/v1/doorverwijzingen",
         {
-            "organisatie": provider.pk,
+            "verwezen_naar": provider.pk,
             "onderwerp": "energie-geldzaken",
             "buurt": buurt.code,
             "warm": True,
@@ -103,10 +103,10 @@ def test_referral_outside_buurt_without_reason_is_422(api, worker, buurt, other_
     response = _post(
         api,
         "/api/v1/doorverwijzingen",
-        {"organisatie": provider.pk, "onderwerp": "energie-geldzaken", "buurt": buurt.code},
+        {"verwezen_naar": provider.pk, "onderwerp": "energie-geldzaken", "buurt": buurt.code},
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "organisatie"]
+    assert response.json()["detail"][0]["loc"] == ["body", "verwezen_naar"]
     assert not Referral.objects.exists()
 
 

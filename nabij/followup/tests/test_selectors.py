@@ -42,10 +42,11 @@ def test_badge_counts_overdue_and_today_promises_and_referrals_to_check(worker, 
     assert selectors.digest_items_for(user=worker, today=rules.local_today()).count == 3
 
 
-def test_promise_list_is_limited_to_scope_and_own(worker, buurt, other_buurt):
+def test_promise_list_is_limited_to_own_organisation_in_scope_and_own(worker, colleague, buurt, other_buurt):
     mine_elsewhere = PromiseFactory(owner=worker, buurt=other_buurt)
-    in_scope = PromiseFactory(buurt=buurt)
-    PromiseFactory(buurt=other_buurt)
+    in_scope = PromiseFactory(owner=colleague, buurt=buurt)
+    PromiseFactory(buurt=buurt)  # another organisation's, in the same buurt
+    PromiseFactory(owner=colleague, buurt=other_buurt)
     assert set(selectors.promise_list(user=worker)) == {mine_elsewhere, in_scope}
 
 

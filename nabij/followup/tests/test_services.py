@@ -25,8 +25,10 @@ def _create(user, **kwargs):
 
 
 def test_promise_from_a_contact_moment_takes_its_buurt_and_resident(worker, buurt):
-    resident = ResidentFactory(buurt=buurt)
-    moment = ContactMomentFactory(buurt=buurt, worker=worker, resident=resident, needs_follow_up=True)
+    resident = ResidentFactory(buurt=buurt, organisation=worker.organisation)
+    moment = ContactMomentFactory(
+        buurt=buurt, worker=worker, resident=resident, needs_follow_up=True, organisation=worker.organisation
+    )
     promise = _create(worker, contact_moment=moment.pk)
     assert (promise.buurt, promise.resident, promise.owner) == (buurt, resident, worker)
 
@@ -157,7 +159,7 @@ def test_organisation_outside_the_buurt_is_a_warning_that_a_reason_overrides(wor
     worker.scope_buurten.add(other_buurt)
     with pytest.raises(OutsideBuurtWarning) as exc:
         _refer(worker, buurt, provider)
-    assert exc.value.field == "organisatie"
+    assert exc.value.field == "verwezen_naar"
     assert not Referral.objects.exists()
     referral = _refer(worker, buurt, provider, outside_buurt_reason="Enige schuldhulp met avondspreekuur")
     assert "avondspreekuur" in referral.outside_buurt_reason
@@ -196,4 +198,4 @@ def test_unknown_provider_outside_scope_is_refused(worker, buurt):
     provider = ProviderFactory(buurten=[BuurtFactory()])
     with pytest.raises(InvalidInput) as exc:
         _refer(worker, buurt, provider)
-    assert exc.value.field == "organisatie"
+    assert exc.value.field == "verwezen_naar"

@@ -63,7 +63,7 @@ def test_promise_outside_scope_is_404_and_audited(logged_in, worker, other_buurt
 
 
 def test_create_from_contact_moment_with_quick_pick_tomorrow(logged_in, worker, buurt):
-    moment = ContactMomentFactory(buurt=buurt, worker=worker, needs_follow_up=True)
+    moment = ContactMomentFactory(buurt=buurt, worker=worker, needs_follow_up=True, organisation=worker.organisation)
     url = reverse("followup:promise-create") + f"?contactmoment={moment.pk}"
     assert logged_in.get(url).status_code == 200
     response = logged_in.post(
@@ -87,7 +87,7 @@ def test_create_with_past_date_shows_the_error_next_to_the_field(logged_in, work
 
 
 def test_saved_contact_that_needs_follow_up_offers_a_promise(logged_in, worker, buurt):
-    moment = ContactMomentFactory(buurt=buurt, worker=worker, needs_follow_up=True)
+    moment = ContactMomentFactory(buurt=buurt, worker=worker, needs_follow_up=True, organisation=worker.organisation)
     response = logged_in.get(reverse("contacts:my-contacts") + f"?opgeslagen={moment.pk}")
     assert f"?contactmoment={moment.pk}" in response.content.decode()
 

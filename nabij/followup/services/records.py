@@ -1,17 +1,14 @@
-"""All writes of the follow-up app. Free text (what was promised, notes, reasons) is de-identified before it is
+"""Writes of promises and referrals. Free text (what was promised, notes, reasons) is de-identified before it is
 stored; every refusal is audited. A write that breaks a rule raises InvalidInput naming the field, and nothing
-is changed."""
+is changed. Each record belongs to the organisation of the worker who recorded it (set here, never from the
+request); changes go through the promise and referral policies and carry the version the person saw."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.accounts.models import User
@@ -20,13 +17,16 @@ from nabij.assets import selectors as asset_selectors
 from nabij.assets.models import Initiative, Provider
 from nabij.contacts.models import ContactMoment, Resident, Topic
 from nabij.core import permissions
+from nabij.core.access import audit_read
+from nabij.core.access.contacts import contact_moment_policy, resident_policy
+from nabij.core.access.followup import promise_policy, referral_policy
+from nabij.core.concurrency import StaleEdit, version_claim
 from nabij.core.exceptions import PermissionRefused
 from nabij.followup import rules
 from nabij.followup.exceptions import InvalidInput, OutsideBuurtWarning
 from nabij.followup.models import (
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
-    DigestSent,
     Promise,
     PromiseHandover,
     Referral,
@@ -34,9 +34,6 @@ from nabij.followup.models import (
 )
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
-
-logger = logging.getLogger(__name__)
-
 
 # Input helpers ---------------------------------------------------------------------------------------------
 
@@ -60,7 +57,12 @@ def _contact_moment(*, user, pk: int | None) -> ContactMoment | None:
     if pk is None:
         return None
     moment = ContactMoment.objects.select_related("buurt", "resident").filter(pk=pk).first()
-    if moment is None or not permissions.can_log_contacts(user, moment.buurt):
+    # Another organisation's contact moment is not there for this user (the contacts policy), also in a shared buurt.
+    if (
+        moment is None
+        or not contact_moment_policy.can_view(user, moment)
+        or not permissions.can_log_contacts(user, moment.buurt)
+    ):
         raise InvalidInput(_("Unknown contact moment."), field="contactmoment")
     return moment
 
@@ -69,7 +71,11 @@ def _resident(*, user, pk: int | None) -> Resident | None:
     if pk is None:
         return None
     resident = Resident.objects.select_related("buurt").filter(pk=pk).first()
-    if resident is None or not permissions.can_log_contacts(user, resident.buurt):
+    if (
+        resident is None
+        or not resident_policy.can_view(user, resident)
+        or not permissions.can_log_contacts(user, resident.buurt)
+    ):
         raise InvalidInput(_("Unknown resident."), field="bewoner")
     return resident
 
@@ -111,11 +117,18 @@ def _due_date(value: date | None, *, field: str = "deadline") -> date:
 
 
 def _require_change(user, promise: Promise) -> None:
-    if not permissions.can_change_promise(user, promise):
+    if not promise_policy.can_change(user, promise):
         audit_refusal(
             actor=user, action="update", object_type="promise", object_id=promise.pk, area_code=promise.buurt_id
         )
         raise PermissionRefused(_("You may not change this promise."))
+
+
+def _require_version(obj, expected: int | None) -> None:
+    """Refuse at once an edit made on an older version than the one just read (the claim in the transaction,
+    `version_claim`, catches a colleague who saves in between)."""
+    if expected is not None and expected != obj.version:
+        raise StaleEdit(current=type(obj)._default_manager.get(pk=obj.pk))
 
 
 def _check_promise_transition(promise: Promise, new: str) -> None:
@@ -143,7 +156,8 @@ def promise_create(
     owner: int | None = None,
 ) -> Promise:
     """Record a promise. Rules: a due date today or later (Europe/Amsterdam), an owner from the creator's team
-    who works in the buurt, a buurt in scope (taken from the contact moment or resident when given)."""
+    who works in the buurt, a buurt in scope (taken from the contact moment or resident when given). It belongs to
+    the creator's organisation (its data controller), whoever keeps it."""
     _require_followup(user, object_type="promise")
     moment = _contact_moment(user=user, pk=contact_moment)
     resident_obj = _resident(user=user, pk=resident)
@@ -171,19 +185,30 @@ def promise_create(
             created_by=user,
             due_date=due,
         )
+        promise.organisation_id = user.organisation_id
         promise.full_clean()
         promise.save()
         audit_record(actor=user, action="create", object_type="promise", object_id=promise.pk, area_code=buurt_obj.code)
     return promise
 
 
-def promise_keep(*, user, promise: Promise, note: str = "", now: datetime | None = None) -> Promise:
-    """Mark a promise kept ("nagekomen"): when, and optionally how."""
+def promise_keep(
+    *,
+    user,
+    promise: Promise,
+    note: str = "",
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Promise:
+    """Mark a promise kept ("nagekomen"): when, and optionally how. `expected_version`: the version the person
+    saw; a colleague's change since then refuses the edit (StaleEdit), never overwrites it."""
     _require_change(user, promise)
+    _require_version(promise, expected_version)
     _check_promise_transition(promise, Promise.Status.NAGEKOMEN)
     text = _clean_text(note, field="toelichting")
     now = now or timezone.now()
     with transaction.atomic():
+        version_claim(promise, expected=expected_version)
         promise.status = Promise.Status.NAGEKOMEN
         promise.kept_at = now
         promise.closed_at = now
@@ -193,12 +218,16 @@ def promise_keep(*, user, promise: Promise, note: str = "", now: datetime | None
     return promise
 
 
-def promise_fail(*, user, promise: Promise, reason: str, resident_told: bool) -> Promise:
+def promise_fail(
+    *, user, promise: Promise, reason: str, resident_told: bool, expected_version: int | None = None
+) -> Promise:
     """Record that a promise could not be kept: why, and whether the resident was told."""
     _require_change(user, promise)
+    _require_version(promise, expected_version)
     _check_promise_transition(promise, Promise.Status.NIET_GELUKT)
     text = _clean_text(reason, field="reden", required=True)
     with transaction.atomic():
+        version_claim(promise, expected=expected_version)
         promise.status = Promise.Status.NIET_GELUKT
         promise.failure_reason = text
         promise.resident_told = bool(resident_told)
@@ -208,9 +237,13 @@ def promise_fail(*, user, promise: Promise, reason: str, resident_told: bool) ->
     return promise
 
 
-def promise_hand_over(*, user, promise: Promise, to_user: int | None, note: str) -> Promise:
-    """Hand a promise to a colleague from the team with a note; the new owner sees it in their list at once."""
+def promise_hand_over(
+    *, user, promise: Promise, to_user: int | None, note: str, expected_version: int | None = None
+) -> Promise:
+    """Hand a promise to a colleague from the team with a note; the new owner sees it in their list at once. It
+    stays the organisation's record (a colleague is of the same team or organisation)."""
     _require_change(user, promise)
+    _require_version(promise, expected_version)
     _check_promise_transition(promise, Promise.Status.OVERGEDRAGEN)
     if to_user is None:
         raise InvalidInput(_("Choose the colleague who takes it over."), field="eigenaar")
@@ -219,6 +252,7 @@ def promise_hand_over(*, user, promise: Promise, to_user: int | None, note: str)
         raise InvalidInput(_("This colleague already owns the promise."), field="eigenaar")
     text = _clean_text(note, field="toelichting", required=True)
     with transaction.atomic():
+        version_claim(promise, expected=expected_version)
         PromiseHandover.objects.create(
             promise=promise, from_user_id=promise.owner_id, to_user=new_owner, note=text, by=user
         )
@@ -236,17 +270,29 @@ def promise_hand_over(*, user, promise: Promise, to_user: int | None, note: str)
     return promise
 
 
-def promise_set_status(*, user, promise: Promise, status: str, note: str = "", resident_told: bool = False) -> Promise:
+def promise_set_status(
+    *,
+    user,
+    promise: Promise,
+    status: str,
+    note: str = "",
+    resident_told: bool = False,
+    expected_version: int | None = None,
+) -> Promise:
     """A status change by name (API and generic forms); the transition table decides what is allowed."""
     if status not in Promise.Status.values:
         raise InvalidInput(_("Status: unknown status."), field="status")
     if status == Promise.Status.NAGEKOMEN:
-        return promise_keep(user=user, promise=promise, note=note)
+        return promise_keep(user=user, promise=promise, note=note, expected_version=expected_version)
     if status == Promise.Status.NIET_GELUKT:
         _require_change(user, promise)
+        _require_version(promise, expected_version)
         _check_promise_transition(promise, status)
-        return promise_fail(user=user, promise=promise, reason=note, resident_told=resident_told)
+        return promise_fail(
+            user=user, promise=promise, reason=note, resident_told=resident_told, expected_version=expected_version
+        )
     _require_change(user, promise)
+    _require_version(promise, expected_version)
     _check_promise_transition(promise, status)
     raise InvalidInput(_("Status: hand a promise over by choosing a colleague."), field="status")
 
@@ -266,11 +312,13 @@ def referral_create(
     buurt: str | None = None,
     navragen_op: date | None = None,
     outside_buurt_reason: str = "",
+    question: str = "",
 ) -> Referral:
     """Refer a resident to an organisation on the sociale kaart. Rules: a visible organisation and an active
     topic; a warm referral shares the resident's question, so it needs their consent; an organisation that does
     not serve the buurt needs a reason (a warning the user may override); navragen by default in 14 days, never in
-    the past."""
+    the past. It belongs to the referring worker's organisation; with the resident's consent an organisation that
+    uses Nabij and is referred to sees this referral (and only it)."""
     _require_followup(user, object_type="referral")
     moment = _contact_moment(user=user, pk=contact_moment)
     resident_obj = _resident(user=user, pk=resident)
@@ -283,7 +331,7 @@ def referral_create(
     if provider_obj is None or not permissions.can_view_social_map_item(
         user, asset_selectors.provider_buurt_codes(provider=provider_obj)
     ):
-        raise InvalidInput(_("Unknown organisation."), field="organisatie")
+        raise InvalidInput(_("Unknown organisation."), field="verwezen_naar")
     topic_obj = Topic.objects.filter(slug=(topic or "").strip(), is_active=True).first()
     if topic_obj is None:
         raise InvalidInput(_("Unknown topic."), field="onderwerp")
@@ -296,11 +344,12 @@ def referral_create(
     if navragen < today:
         raise InvalidInput(_("The check-back date is in the past."), field="navragen_op")
     reason = _clean_text(outside_buurt_reason, field="afwijking_reden")
+    asks = _clean_text(question, field="vraag", max_length=DESCRIPTION_MAX_LENGTH)
     if not asset_selectors.provider_serves_buurt(provider=provider_obj, buurt=buurt_obj) and not reason:
         raise OutsideBuurtWarning(
             _("%(organisation)s does not serve %(buurt)s. Give a reason to refer there anyway.")
             % {"organisation": provider_obj.name, "buurt": buurt_obj.name},
-            field="organisatie",
+            field="verwezen_naar",
         )
     if asset_selectors.provider_serves_buurt(provider=provider_obj, buurt=buurt_obj):
         reason = ""
@@ -313,10 +362,12 @@ def referral_create(
             contact_moment=moment,
             warm=bool(warm),
             consent_to_share=bool(consent_to_share),
+            question=asks,
             outside_buurt_reason=reason,
             navragen_op=navragen,
             worker=user,
         )
+        referral.organisation_id = user.organisation_id
         referral.full_clean()
         referral.save()
         audit_record(
@@ -325,9 +376,14 @@ def referral_create(
     return referral
 
 
-def referral_set_status(*, user, referral: Referral, status: str, note: str = "") -> Referral:
-    """Record what was heard back. The first change away from "verwezen" is the moment of hearing back."""
-    if not permissions.can_change_referral(user, referral):
+def referral_set_status(
+    *, user, referral: Referral, status: str, note: str = "", expected_version: int | None = None
+) -> Referral:
+    """Record what was heard back. The first change away from "verwezen" is the moment of hearing back. The
+    referring organisation records it, and so does the organisation referred to when the referral was shared with
+    it (`can_record_hearing_back`); that change is audited for the referring organisation on the ground
+    "referral"."""
+    if not referral_policy.can_record_hearing_back(user, referral):
         audit_refusal(
             actor=user, action="update", object_type="referral", object_id=referral.pk, area_code=referral.buurt_id
         )
@@ -340,8 +396,10 @@ def referral_set_status(*, user, referral: Referral, status: str, note: str = ""
             % {"current": Referral.Status(referral.status).label, "new": Referral.Status(status).label},
             field="status",
         )
+    _require_version(referral, expected_version)
     text = _clean_text(note, field="toelichting")
     with transaction.atomic():
+        version_claim(referral, expected=expected_version)
         ReferralStatusChange.objects.create(
             referral=referral, from_status=referral.status, to_status=status, note=text, by=user
         )
@@ -351,8 +409,10 @@ def referral_set_status(*, user, referral: Referral, status: str, note: str = ""
             referral.heard_back_at = timezone.now()
             fields.append("heard_back_at")
         referral.save(update_fields=fields)
-        audit_record(
-            actor=user,
+        audit_read(
+            user=user,
+            policy=referral_policy,
+            records=[referral],
             action="update",
             object_type="referral",
             object_id=referral.pk,
@@ -360,114 +420,3 @@ def referral_set_status(*, user, referral: Referral, status: str, note: str = ""
             detail={"status": status},
         )
     return referral
-
-
-# Morning digest --------------------------------------------------------------------------------------------
-
-
-DIGEST_BATCH_SIZE = 200
-
-
-def _claim_digests(*, claims: dict[int, int], day: date) -> set[int]:
-    """Claim the digests of a batch of people for one day ({user id: item count}) in one statement, committed
-    before anything is sent. Only rows this call inserted come back: someone claimed by an earlier run, a parallel
-    worker or a run that died halfway is skipped by the unique (user, day) constraint, so nobody gets two."""
-    if not claims:
-        return set()
-    ops = connection.ops
-    table = connection.ops.quote_name(DigestSent._meta.db_table)
-    now = ops.adapt_datetimefield_value(timezone.now())
-    day_value = ops.adapt_datefield_value(day)
-    rows, params = [], []
-    for user_id, count in claims.items():
-        rows.append("(%s, %s, %s, %s)")
-        params.extend([user_id, day_value, now, count])
-    sql = (
-        f"INSERT INTO {table} (user_id, day, claimed_at, item_count) VALUES {', '.join(rows)} "
-        "ON CONFLICT (user_id, day) DO NOTHING RETURNING user_id"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _release_claims(*, user_ids: set[int], day: date) -> None:
-    if user_ids:
-        DigestSent.objects.filter(user_id__in=user_ids, day=day, sent_at__isnull=True).delete()
-
-
-def _digest_message(*, user: User, day: date, items, sections) -> EmailMessage:
-    with translation.override(settings.LANGUAGE_CODE):
-        if items.count:
-            subject = _("Nabij: %(count)d follow-ups for today") % {"count": items.count}
-        else:
-            subject = _("Nabij: your morning overview")
-        body = render_to_string(
-            "followup/email/digest.txt", {"user": user, "items": items, "sections": sections, "day": day}
-        )
-    return EmailMessage(subject, body, None, [user.email])
-
-
-def _deliver(mail_connection, message: EmailMessage) -> None:
-    """One message over the open mail connection (a seam for tests that stop the worker halfway)."""
-    mail_connection.send_messages([message])
-
-
-def digest_send_all(*, day: date, batch_size: int = DIGEST_BATCH_SIZE) -> int:
-    """Every worker with something due (overdue and today's promises, referrals to check back on) — and everyone
-    a registered digest section has something for — gets one digest for `day`, at most once.
-
-    Batch-efficient for thousands of workers: recipients come in one query, the due items of everyone not yet
-    served in two, and per batch of people one claim INSERT and one UPDATE; one open mail connection for the whole
-    run. Safe to run twice or after a crash: claimed people are skipped. A mail that fails releases its claim (a
-    re-run sends it) and does not stop the others; a worker stopped mid-batch releases the claims it had not sent
-    yet; only a hard kill leaves the claims of at most one batch unsent (those people miss that one digest, never
-    get two)."""
-    from nabij.followup import digest, selectors
-
-    named = digest.section_recipient_ids(day=day)
-    extra_ids = set().union(*(ids for ids in named.values() if ids is not None))
-    everyone = any(ids is None for ids in named.values())
-    recipients = list(
-        selectors.digest_recipients(today=day, extra_ids=extra_ids, everyone=everyone).only("id", "email", "full_name")
-    )
-    if not recipients:
-        return 0
-    items_by_user = selectors.digest_items_by_user(today=day, unserved_only=True)
-    empty = selectors.DigestItems(overdue=[], due_today=[], referrals=[])
-    sent = 0
-    # Section titles are lazy strings: render everything in the site language, as the job runs outside a request.
-    with translation.override(settings.LANGUAGE_CODE), mailers.default as mail_connection:
-        for start in range(0, len(recipients), batch_size):
-            batch = recipients[start : start + batch_size]
-            prepared = {}
-            for user in batch:
-                items = items_by_user.get(user.pk, empty)
-                rendered = []
-                if named:
-                    rendered = digest.render_sections(
-                        user=user,
-                        day=day,
-                        asked=lambda section, pk=user.pk: named.get(section.key) is None or pk in named[section.key],
-                    )
-                if items.count or rendered:
-                    prepared[user.pk] = (user, items, rendered)
-            claimed = _claim_digests(claims={pk: value[1].count for pk, value in prepared.items()}, day=day)
-            delivered: set[int] = set()
-            try:
-                for pk in sorted(claimed):
-                    user, items, rendered = prepared[pk]
-                    try:
-                        _deliver(mail_connection, _digest_message(user=user, day=day, items=items, sections=rendered))
-                    except Exception:
-                        logger.exception("Digest for user %s on %s failed", pk, day)
-                    else:
-                        delivered.add(pk)
-            finally:
-                # Also when the worker is being stopped (SystemExit, KeyboardInterrupt): what went out is marked
-                # sent, what did not is released so that a re-run sends it.
-                if delivered:
-                    DigestSent.objects.filter(user_id__in=delivered, day=day).update(sent_at=timezone.now())
-                _release_claims(user_ids=claimed - delivered, day=day)
-            sent += len(delivered)
-    return sent

@@ -1,0 +1,153 @@
+"""All writes of the follow-up app: promises and referrals (`records`), and here the morning digest.
+
+Callers import from this package (`services.promise_keep(...)`); the digest sender stays in this module so that
+tests can stop it halfway at its one delivery seam (`_deliver`)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from nabij.accounts.models import User
+from nabij.followup.models import DigestSent
+from nabij.followup.services.records import (
+    promise_create,
+    promise_fail,
+    promise_hand_over,
+    promise_keep,
+    promise_set_status,
+    referral_create,
+    referral_set_status,
+)
+
+__all__ = [
+    "DIGEST_BATCH_SIZE",
+    "digest_send_all",
+    "promise_create",
+    "promise_fail",
+    "promise_hand_over",
+    "promise_keep",
+    "promise_set_status",
+    "referral_create",
+    "referral_set_status",
+]
+
+logger = logging.getLogger(__name__)
+
+
+# Morning digest --------------------------------------------------------------------------------------------
+
+
+DIGEST_BATCH_SIZE = 200
+
+
+def _claim_digests(*, claims: dict[int, int], day: date) -> set[int]:
+    """Claim the digests of a batch of people for one day ({user id: item count}) in one statement, committed
+    before anything is sent. Only rows this call inserted come back: someone claimed by an earlier run, a parallel
+    worker or a run that died halfway is skipped by the unique (user, day) constraint, so nobody gets two."""
+    if not claims:
+        return set()
+    ops = connection.ops
+    table = connection.ops.quote_name(DigestSent._meta.db_table)
+    now = ops.adapt_datetimefield_value(timezone.now())
+    day_value = ops.adapt_datefield_value(day)
+    rows, params = [], []
+    for user_id, count in claims.items():
+        rows.append("(%s, %s, %s, %s)")
+        params.extend([user_id, day_value, now, count])
+    sql = (
+        f"INSERT INTO {table} (user_id, day, claimed_at, item_count) VALUES {', '.join(rows)} "
+        "ON CONFLICT (user_id, day) DO NOTHING RETURNING user_id"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _release_claims(*, user_ids: set[int], day: date) -> None:
+    if user_ids:
+        DigestSent.objects.filter(user_id__in=user_ids, day=day, sent_at__isnull=True).delete()
+
+
+def _digest_message(*, user: User, day: date, items, sections) -> EmailMessage:
+    with translation.override(settings.LANGUAGE_CODE):
+        if items.count:
+            subject = _("Nabij: %(count)d follow-ups for today") % {"count": items.count}
+        else:
+            subject = _("Nabij: your morning overview")
+        body = render_to_string(
+            "followup/email/digest.txt", {"user": user, "items": items, "sections": sections, "day": day}
+        )
+    return EmailMessage(subject, body, None, [user.email])
+
+
+def _deliver(mail_connection, message: EmailMessage) -> None:
+    """One message over the open mail connection (a seam for tests that stop the worker halfway)."""
+    mail_connection.send_messages([message])
+
+
+def digest_send_all(*, day: date, batch_size: int = DIGEST_BATCH_SIZE) -> int:
+    """Every worker with something due (overdue and today's promises, referrals to check back on) — and everyone
+    a registered digest section has something for — gets one digest for `day`, at most once.
+
+    Batch-efficient for thousands of workers: recipients come in one query, the due items of everyone not yet
+    served in two, and per batch of people one claim INSERT and one UPDATE; one open mail connection for the whole
+    run. Safe to run twice or after a crash: claimed people are skipped. A mail that fails releases its claim (a
+    re-run sends it) and does not stop the others; a worker stopped mid-batch releases the claims it had not sent
+    yet; only a hard kill leaves the claims of at most one batch unsent (those people miss that one digest, never
+    get two). A digest lists only what its recipient may see by the promise and referral policies."""
+    from nabij.followup import digest, selectors
+
+    named = digest.section_recipient_ids(day=day)
+    extra_ids = set().union(*(ids for ids in named.values() if ids is not None))
+    everyone = any(ids is None for ids in named.values())
+    # Whole user rows: the policies decide per recipient what their digest may list (role, organisation, scope).
+    recipients = list(selectors.digest_recipients(today=day, extra_ids=extra_ids, everyone=everyone))
+    if not recipients:
+        return 0
+    items_by_user = selectors.digest_items_by_user(today=day, unserved_only=True)
+    empty = selectors.DigestItems(overdue=[], due_today=[], referrals=[])
+    sent = 0
+    # Section titles are lazy strings: render everything in the site language, as the job runs outside a request.
+    with translation.override(settings.LANGUAGE_CODE), mailers.default as mail_connection:
+        for start in range(0, len(recipients), batch_size):
+            batch = recipients[start : start + batch_size]
+            prepared = {}
+            for user in batch:
+                items = items_by_user.get(user.pk)
+                items = selectors.digest_items_visible(user=user, items=items) if items else empty
+                rendered = []
+                if named:
+                    rendered = digest.render_sections(
+                        user=user,
+                        day=day,
+                        asked=lambda section, pk=user.pk: named.get(section.key) is None or pk in named[section.key],
+                    )
+                if items.count or rendered:
+                    prepared[user.pk] = (user, items, rendered)
+            claimed = _claim_digests(claims={pk: value[1].count for pk, value in prepared.items()}, day=day)
+            delivered: set[int] = set()
+            try:
+                for pk in sorted(claimed):
+                    user, items, rendered = prepared[pk]
+                    try:
+                        _deliver(mail_connection, _digest_message(user=user, day=day, items=items, sections=rendered))
+                    except Exception:
+                        logger.exception("Digest for user %s on %s failed", pk, day)
+                    else:
+                        delivered.add(pk)
+            finally:
+                # Also when the worker is being stopped (SystemExit, KeyboardInterrupt): what went out is marked
+                # sent, what did not is released so that a re-run sends it.
+                if delivered:
+                    DigestSent.objects.filter(user_id__in=delivered, day=day).update(sent_at=timezone.now())
+                _release_claims(user_ids=claimed - delivered, day=day)
+            sent += len(delivered)
+    return sent
