@@ -58,6 +58,7 @@ def _scoped(model, user) -> QuerySet:
 def _with_areas(qs: QuerySet) -> QuerySet:
     qs = qs.prefetch_related(Prefetch("buurten", queryset=Buurt.objects.only(*_AREA_FIELDS).order_by("name")), "topics")
     if qs.model is Provider:
+        qs = qs.select_related("nabij_organisation")
         qs = qs.prefetch_related(Prefetch("wijken", queryset=Wijk.objects.only("code", "name").order_by("name")))
     return qs
 
