@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider, SupportLog
@@ -305,7 +306,8 @@ def _matching(kind: str, qs: QuerySet, *, q: str, topic: str, name: str = "name"
     if kind == "sleutelfiguur":
         owner, slug = "organisation_id", "organisation__slug"
     else:
-        owner, slug = Value(None, output_field=IntegerField()), Value(None, output_field=CharField())
+        # Typed NULL: PostgreSQL cannot match an untyped (text) parameter with the key figures' bigint column.
+        owner, slug = Cast(Value(None), BigIntegerField()), Value(None, output_field=CharField())
     return _text_filter(qs.order_by(), q=q).values_list(Value(kind), "pk", name, text, score, buurt, owner, slug)
 
 
