@@ -2,6 +2,7 @@
 buurt page at 390×844. axe finds nothing on any of these pages."""
 
 import importlib
+import random
 
 import pytest
 from playwright.sync_api import expect
@@ -109,3 +110,36 @@ def test_add_an_organisation_for_a_whole_wijk_on_a_phone(phone_page, demo_town, 
     expect(page.locator("main")).to_contain_text("Hele wijken waar ze werken")
     axe_check(page)
     assert problems == []
+
+
+NAME_WITH_HTML = "<img src=x onerror=\"document.title='xss'\">Buurtkamer"
+
+
+def test_map_tooltips_show_names_as_text_never_as_html(desktop_page, demo_town, login, watch):
+    """A name typed or imported with HTML in it shows as those characters in the tooltip: no element is made
+    from it, on the sociale kaart (social_map.js) nor on an area map (nabij.js)."""
+    from nabij.areas.models import Buurt
+    from nabij.assets.demo import _centre as centre
+    from nabij.assets.models import Place
+    from nabij.contacts.models import Topic
+
+    page = desktop_page
+    topic = Topic.objects.create(slug="kaarttest", label="kaarttest", label_en="map test", position=999)
+    buurt = Buurt.objects.get(code=DE_AKKERS)
+    lat, lon = centre(buurt, random.Random(1))
+    place = Place.objects.create(name=NAME_WITH_HTML, kind="buurthuis", buurt=buurt, latitude=lat, longitude=lon)
+    place.topics.set([topic])
+    Buurt.objects.filter(code=DE_AKKERS).update(name=NAME_WITH_HTML)
+    login(page, BUURTWERKER)
+
+    page.goto(f"/sociale-kaart/?kind=plek&topic=kaarttest&buurt={DE_AKKERS}")
+    page.locator('[data-social-map] path.leaflet-interactive[fill="#b3261e"]').hover()
+    tooltip = page.locator(".leaflet-tooltip")
+    expect(tooltip).to_have_text(f"{NAME_WITH_HTML} (Buurthuis)")
+    expect(tooltip.locator("img")).to_have_count(0)
+
+    page.goto(f"/gebieden/buurt/{DE_AKKERS}/")
+    page.locator("[data-map-source] path.leaflet-interactive").first.hover()
+    expect(page.locator(".leaflet-tooltip")).to_have_text(NAME_WITH_HTML)
+    expect(page.locator(".leaflet-tooltip img")).to_have_count(0)
+    assert page.title() != "xss"

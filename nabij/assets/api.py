@@ -1,23 +1,33 @@
-"""/api/v1/sociale-kaart — organisations, initiatives and places in the caller's scope, and "bestaat dit al?".
+"""/api/v1/sociale-kaart — organisations, initiatives, places and key figures in the caller's scope, and
+"bestaat dit al?".
 
 Bad input (unknown buurt or topic, a buurt outside the scope, a missing name) answers 422 with a Dutch message
-naming the field. A buurt filter outside the scope answers 403. Key figures are not served by this API.
+naming the field. A buurt filter outside the scope answers 403. Lists page with `limit` (at most 100) and
+`offset`. Key figures (sleutelfiguren) are residents: only for roles that see personal data, only their own
+organisation's (or shared by a samenwerkingsafspraak), each with its owner in `organisatie`; reads are audited
+by the selectors. Organisations and key figures carry a version: `GET` sends it as the `ETag`, `PUT` takes it
+back in `If-Match` and answers 409 when someone changed the record in between.
 """
 
+from datetime import date
 from decimal import Decimal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from nabij.accounts.models import Organisation
 from nabij.areas.models import Buurt
 from nabij.assets import selectors, services
-from nabij.assets.models import Initiative, Place, Provider, ReferralMethod
+from nabij.assets.exceptions import InvalidInput
+from nabij.assets.models import Initiative, KeyFigure, Place, Provider, ReferralMethod
 from nabij.core import permissions
+from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible, PermissionRefused
-from nabij.core.pagination import LazyMap
-from nabij.privacy.services import audit_record, audit_refusal
+from nabij.core.pagination import BoundedPagination, LazyMap
+from nabij.privacy.services import audit_refusal
 
 router = Router(tags=["sociale kaart"])
 
@@ -40,6 +50,11 @@ class ProviderIn(Schema):
     verwijzen_via: str = Field("", description="Empty or one of: " + ", ".join(ReferralMethod.values))
     contactpunt: str = ""
     openbaar: bool = False
+    nabij_organisatie: str | None = Field(
+        None,
+        description="Slug of the Nabij organisation behind it (referrals with consent reach its staff); "
+        "coordinators and beheerders only. Left out: kept as it is.",
+    )
 
 
 class ProviderOut(Schema):
@@ -58,6 +73,8 @@ class ProviderOut(Schema):
     verwijzen_via: str
     contactpunt: str
     openbaar: bool
+    nabij_organisatie: str | None = Field(..., description="Slug of the Nabij organisation behind it, if any")
+    versie: int = Field(..., description="Raised by every change; also the ETag")
 
 
 class InitiativeIn(Schema):
@@ -114,12 +131,35 @@ class PlaceOut(Schema):
     openbaar: bool
 
 
+class KeyFigureIn(Schema):
+    label: str = Field(..., description="A description without a name, e.g. 'buurtmoeder Rietlanden'")
+    buurt: str
+    gaven: str = Field(..., description="What they are good at or like to share")
+    rol: str = ""
+    onderwerpen: list[str] = Field(default_factory=list)
+    toestemming: bool = Field(..., description="The resident agrees to be listed (required to be true)")
+    toestemmingsdatum: date | None = Field(None, description="When they agreed; today when left out")
+
+
+class KeyFigureOut(Schema):
+    id: int
+    label: str
+    buurt: str
+    rol: str
+    gaven: str
+    onderwerpen: list[str]
+    toestemmingsdatum: date
+    organisatie: str | None = Field(..., description="Slug of the owning organisation (the data controller)")
+    versie: int = Field(..., description="Raised by every change; also the ETag")
+
+
 class SearchHitOut(Schema):
     soort: str = Field(..., description="organisatie, initiatief, plek or sleutelfiguur")
     id: int
     naam: str
     niveau: str = Field(..., description="buurt, wijk or gemeente: how near the searched buurt")
     beschrijving: str
+    organisatie: str | None = Field(None, description="Key figures: slug of the owning organisation")
 
 
 def _topics(obj) -> list[str]:
@@ -143,6 +183,22 @@ def _provider(p: Provider) -> dict:
         "verwijzen_via": p.referral_method,
         "contactpunt": p.referral_contact,
         "openbaar": p.is_public,
+        "nabij_organisatie": p.nabij_organisation.slug if p.nabij_organisation_id else None,
+        "versie": p.version,
+    }
+
+
+def _key_figure(f: KeyFigure) -> dict:
+    return {
+        "id": f.pk,
+        "label": f.label,
+        "buurt": f.buurt_id,
+        "rol": f.role,
+        "gaven": f.gifts,
+        "onderwerpen": _topics(f),
+        "toestemmingsdatum": f.consent_date,
+        "organisatie": f.organisation.slug if f.organisation_id else None,
+        "versie": f.version,
     }
 
 
@@ -186,36 +242,68 @@ def _check_buurt_filter(request, buurt: str, object_type: str) -> None:
 
 
 @router.get("/organisaties", response=list[ProviderOut], summary="Organisations serving buurten in scope")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def provider_list(request, buurt: str = "", onderwerp: str = "", soort: str = ""):
     _check_buurt_filter(request, buurt, "provider_list")
     return LazyMap(selectors.provider_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _provider)
 
 
+def _nabij_organisation(payload: ProviderIn):
+    """The organisation the payload names (KEEP when it names none); an unknown slug is bad input."""
+    if "nabij_organisatie" not in payload.model_fields_set:
+        return services.KEEP
+    if not payload.nabij_organisatie:
+        return None
+    organisation = Organisation.objects.filter(slug=payload.nabij_organisatie).first()
+    if organisation is None:
+        message = _("Unknown organisation: %(slug)s.") % {"slug": payload.nabij_organisatie}
+        raise InvalidInput(message, field="nabij_organisatie")
+    return organisation
+
+
+def _provider_fields(payload: ProviderIn) -> dict:
+    return {
+        "name": payload.naam,
+        "kind": payload.soort,
+        "description": payload.beschrijving,
+        "buurten": payload.buurten,
+        "wijken": payload.wijken,
+        "topics": payload.onderwerpen,
+        "phone": payload.telefoon,
+        "email": payload.email,
+        "website": payload.website,
+        "address": payload.adres,
+        "opening_hours": payload.openingstijden,
+        "referral_method": payload.verwijzen_via,
+        "referral_contact": payload.contactpunt,
+        "is_public": payload.openbaar,
+        "nabij_organisation": _nabij_organisation(payload),
+    }
+
+
 @router.post("/organisaties", response={201: ProviderOut}, summary="Add an organisation")
-def provider_create(request, payload: ProviderIn):
-    provider = services.provider_save(
-        user=request.user,
-        name=payload.naam,
-        kind=payload.soort,
-        description=payload.beschrijving,
-        buurten=payload.buurten,
-        wijken=payload.wijken,
-        topics=payload.onderwerpen,
-        phone=payload.telefoon,
-        email=payload.email,
-        website=payload.website,
-        address=payload.adres,
-        opening_hours=payload.openingstijden,
-        referral_method=payload.verwijzen_via,
-        referral_contact=payload.contactpunt,
-        is_public=payload.openbaar,
+def provider_create(request, payload: ProviderIn, response: HttpResponse):
+    provider = services.provider_save(user=request.user, **_provider_fields(payload))
+    provider = selectors.provider_get(user=request.user, pk=provider.pk)
+    response["ETag"] = etag(provider)
+    return Status(201, _provider(provider))
+
+
+@router.put("/organisaties/{pk}", response=ProviderOut, summary="Change an organisation (If-Match: its ETag)")
+def provider_update(request, pk: int, payload: ProviderIn, response: HttpResponse):
+    """The whole organisation as it should be. Send the `ETag` of the version you changed in `If-Match`: when
+    someone changed it in between, 409 and nothing is overwritten."""
+    provider = _detail(request, selectors.provider_get, pk, "provider")
+    services.provider_save(
+        user=request.user, provider=provider, version=if_match_version(request, provider), **_provider_fields(payload)
     )
-    return Status(201, _provider(selectors.provider_get(user=request.user, pk=provider.pk)))
+    provider = selectors.provider_get(user=request.user, pk=pk)
+    response["ETag"] = etag(provider)
+    return _provider(provider)
 
 
 @router.get("/initiatieven", response=list[InitiativeOut], summary="Residents' initiatives in scope")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def initiative_list(request, buurt: str = "", onderwerp: str = "", status: str = ""):
     _check_buurt_filter(request, buurt, "initiative_list")
     qs = selectors.initiative_list(user=request.user, buurt=buurt, topic=onderwerp, status=status)
@@ -239,7 +327,7 @@ def initiative_create(request, payload: InitiativeIn):
 
 
 @router.get("/plekken", response=list[PlaceOut], summary="Places in buurten in scope")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def place_list(request, buurt: str = "", onderwerp: str = "", soort: str = ""):
     _check_buurt_filter(request, buurt, "place_list")
     return LazyMap(selectors.place_list(user=request.user, buurt=buurt, topic=onderwerp, kind=soort), _place)
@@ -274,9 +362,11 @@ def _detail(request, getter, pk: int, object_type: str):
         raise
 
 
-@router.get("/organisaties/{pk}", response=ProviderOut, summary="One organisation")
-def provider_detail(request, pk: int):
-    return _provider(_detail(request, selectors.provider_get, pk, "provider"))
+@router.get("/organisaties/{pk}", response=ProviderOut, summary="One organisation (with its ETag)")
+def provider_detail(request, pk: int, response: HttpResponse):
+    provider = _detail(request, selectors.provider_get, pk, "provider")
+    response["ETag"] = etag(provider)
+    return _provider(provider)
 
 
 @router.get("/initiatieven/{pk}", response=InitiativeOut, summary="One initiative")
@@ -301,15 +391,82 @@ def search(request, buurt: str, q: str = "", onderwerp: str = ""):
     except NotVisible as exc:
         audit_refusal(actor=request.user, action="search", object_type="social_map", area_code=area.code)
         raise PermissionRefused("Deze buurt valt buiten je gebied.") from exc
-    figures = sum(1 for h in hits if h.kind == "sleutelfiguur")
-    if figures:
-        audit_record(
-            actor=request.user,
-            action="search",
-            object_type="key_figure",
-            area_code=area.code,
-            detail={"api": True, "onderwerp": onderwerp, "count": figures},
-        )
     return [
-        {"soort": h.kind, "id": h.id, "naam": h.name, "niveau": h.level, "beschrijving": h.description} for h in hits
+        {
+            "soort": h.kind,
+            "id": h.id,
+            "naam": h.name,
+            "niveau": h.level,
+            "beschrijving": h.description,
+            "organisatie": h.organisation,
+        }
+        for h in hits
     ]
+
+
+# Key figures ------------------------------------------------------------------------------------------------
+
+
+def _require_key_figures(request) -> None:
+    if not permissions.can_view_key_figures(request.user):
+        audit_refusal(actor=request.user, action="view", object_type="key_figure")
+        raise PermissionRefused(_("Key figures are only for staff who work with residents."))
+
+
+@router.get("/sleutelfiguren", response=list[KeyFigureOut], summary="Key figures the caller may see")
+@paginate(BoundedPagination)
+def key_figure_list(request, buurt: str = "", onderwerp: str = ""):
+    """The caller's organisation's key figures in scope (and those shared by a samenwerkingsafspraak in effect),
+    each naming its owner in `organisatie`. Audited."""
+    _require_key_figures(request)
+    _check_buurt_filter(request, buurt, "key_figure_list")
+    qs = selectors.key_figure_list(user=request.user, buurt=buurt, topic=onderwerp, detail={"api": True})
+    return LazyMap(qs, _key_figure)
+
+
+@router.get("/sleutelfiguren/{pk}", response=KeyFigureOut, summary="One key figure (with its ETag)")
+def key_figure_detail(request, pk: int, response: HttpResponse):
+    _require_key_figures(request)
+    figure = _detail(request, selectors.key_figure_get, pk, "key_figure")
+    response["ETag"] = etag(figure)
+    return _key_figure(figure)
+
+
+@router.post("/sleutelfiguren", response={201: KeyFigureOut}, summary="List a resident as a key figure")
+def key_figure_create(request, payload: KeyFigureIn, response: HttpResponse):
+    """Only with the resident's consent; owned by the caller's organisation. Names are removed before saving."""
+    figure = services.key_figure_create(
+        user=request.user,
+        label=payload.label,
+        buurt=payload.buurt,
+        gifts=payload.gaven,
+        role=payload.rol,
+        topics=payload.onderwerpen,
+        consent=payload.toestemming,
+        consent_date=payload.toestemmingsdatum,
+    )
+    figure = selectors.key_figure_get(user=request.user, pk=figure.pk)
+    response["ETag"] = etag(figure)
+    return Status(201, _key_figure(figure))
+
+
+@router.put("/sleutelfiguren/{pk}", response=KeyFigureOut, summary="Change a key figure (If-Match: its ETag)")
+def key_figure_update(request, pk: int, payload: KeyFigureIn, response: HttpResponse):
+    """Only the owning organisation changes a key figure (a shared one answers 403). Send the `ETag` of the
+    version you changed in `If-Match`: when someone changed it in between, 409 and nothing is overwritten."""
+    _require_key_figures(request)
+    figure = _detail(request, selectors.key_figure_get, pk, "key_figure")
+    services.key_figure_update(
+        user=request.user,
+        key_figure=figure,
+        label=payload.label,
+        buurt=payload.buurt,
+        gifts=payload.gaven,
+        role=payload.rol,
+        topics=payload.onderwerpen,
+        consent=payload.toestemming,
+        version=if_match_version(request, figure),
+    )
+    figure = selectors.key_figure_get(user=request.user, pk=pk)
+    response["ETag"] = etag(figure)
+    return _key_figure(figure)

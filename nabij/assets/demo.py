@@ -1,5 +1,9 @@
 """A lived-in sociale kaart for the demo town Lindervoort: fictional organisations, initiatives, places and
-key figures. Idempotent: rows are found by name (or label) and brought back to these values."""
+key figures. Idempotent: rows are found by name (or label) and brought back to these values.
+
+An organisation on the map with the same name as a demo Nabij organisation is linked to it (referrals with
+consent reach its staff). The key figures were recorded by the welfare organisation's buurtwerker, so they are
+the welfare organisation's: the corporatie does not see them."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+from nabij.accounts.models import Organisation, User
 from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
@@ -57,6 +62,14 @@ PROVIDERS = [
         ["WK995003"],
         ["gezondheid-zorg", "jeugd"],
         False,
+    ),
+    (
+        "Woonstichting De Linde",
+        "woningcorporatie",
+        "Huurwoningen in heel Lindervoort. Voor vragen over huur, reparaties en betalingsregelingen.",
+        ["WK995002", "WK995003"],
+        ["wonen-onderhoud"],
+        True,
     ),
     (
         "Voedselbank Lindervoort",
@@ -281,6 +294,7 @@ PLACES = [
         True,
     ),
 ]
+KEY_FIGURE_RECORDER = "buurtwerker@demo.nabij.example"  # Welzijn Lindervoort
 KEY_FIGURES = [
     (
         "buurtmoeder De Akkers",
@@ -325,11 +339,13 @@ def _centre(buurt: Buurt, rng: random.Random):
 def load(*, rng: random.Random) -> None:
     buurten = {b.code: b for b in Buurt.objects.filter(code__startswith="BU995")}
     wijken = {w.code: w for w in Wijk.objects.filter(code__startswith="WK995")}
+    organisations = {o.name: o for o in Organisation.objects.all()}
     for name, kind, description, codes, topics, public in PROVIDERS:
         topic_objs = _topics(topics)
         provider, _ = Provider.objects.update_or_create(
             name=name,
             defaults={
+                "nabij_organisation": organisations.get(name),
                 "kind": kind,
                 "description": description,
                 "is_public": public,
@@ -378,6 +394,7 @@ def load(*, rng: random.Random) -> None:
         )
         place.topics.set(topic_objs)
     today = timezone.localdate()
+    recorder = User.objects.filter(email=KEY_FIGURE_RECORDER).select_related("organisation").first()
     for label, code, role, gifts, topics in KEY_FIGURES:
         if code not in buurten:
             continue
@@ -389,6 +406,8 @@ def load(*, rng: random.Random) -> None:
                 "role": role,
                 "gifts": gifts,
                 "consent_date": today,
+                "consent_recorded_by": recorder,
+                "organisation": recorder.organisation if recorder else None,
                 "search_text": _keys(label, gifts, role, *(t.label for t in topic_objs)),
             },
         )

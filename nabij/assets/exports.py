@@ -1,8 +1,10 @@
-"""Rows for the CSV and XLSX export of the sociale kaart: what the user may see, with the map's filter.
+"""The CSV and XLSX export of the sociale kaart: what the user may see, with the map's filter, written by the one
+exporter (nabij.core.spreadsheets), so a cell like `=HYPERLINK(…)` arrives as text.
 
 The columns are the import's (nabij.assets.imports.COLUMNS), so an exported file can be changed and imported
-again. Key figures are residents: their rows exist only for roles with permissions.can_view_key_figures, and
-the selector itself returns nothing for anyone else.
+again. Key figures are residents: their rows come from `selectors.key_figures_for_export` (the policy: only the
+user's own organisation's, or those shared by an agreement; never for analisten), which audits the export for
+each owning organisation; they name their owner in the `organisatie` column.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from nabij.assets import selectors
 from nabij.core import permissions
+from nabij.core.spreadsheets import Sheet, csv_lines, xlsx_chunks
+from nabij.privacy.services import audit_record
 
 KINDS = ("organisaties", "initiatieven", "plekken", "sleutelfiguren")
 SHEET_TITLES = {
@@ -43,6 +47,9 @@ class ExportSheet:
     headers: list[str]
     rows: Iterator[list]
     count_hint: int | None = None
+
+    def sheet(self) -> Sheet:
+        return Sheet(title=str(SHEET_TITLES[self.kind]), headers=self.headers, rows=self.rows)
 
 
 def _providers(user, *, buurt: str, topic: str) -> ExportSheet:
@@ -118,12 +125,13 @@ def _places(user, *, buurt: str, topic: str) -> ExportSheet:
 
 
 def _key_figures(user, *, buurt: str, topic: str) -> ExportSheet:
-    headers = ["label", "buurt", "rol", "gaven", "onderwerpen", "toestemming"]
-    qs = selectors.key_figure_list(user=user, buurt=buurt, topic=topic).order_by("label")
+    headers = ["label", "buurt", "rol", "gaven", "onderwerpen", "toestemming", "organisatie"]
+    qs = selectors.key_figures_for_export(user=user, buurt=buurt, topic=topic)
 
     def rows():
         for f in qs.iterator(chunk_size=ITERATOR_CHUNK):
-            yield [f.label, f.buurt_id, f.role, f.gifts, _topics(f), f.consent_date.isoformat()]
+            owner = f.organisation.slug if f.organisation else ""
+            yield [f.label, f.buurt_id, f.role, f.gifts, _topics(f), f.consent_date.isoformat(), owner]
 
     return ExportSheet("sleutelfiguren", headers, rows())
 
@@ -138,7 +146,7 @@ def export_kinds_for(user) -> list[str]:
 
 def export_sheet(*, user, kind: str, buurt: str = "", topic: str = "", status: str = "") -> ExportSheet:
     """The rows of one kind within the user's scope and filter. Callers check export_kinds_for first; the
-    key-figure selector returns no rows for other roles anyway."""
+    key-figure selector returns no rows for other roles and organisations anyway."""
     if kind == "organisaties":
         return _providers(user, buurt=buurt, topic=topic)
     if kind == "initiatieven":
@@ -148,3 +156,21 @@ def export_sheet(*, user, kind: str, buurt: str = "", topic: str = "", status: s
     if kind == "sleutelfiguren":
         return _key_figures(user, buurt=buurt, topic=topic)
     raise ValueError(kind)
+
+
+def social_map_export(
+    *, user, kinds: list[str], format: str, buurt: str = "", topic: str = "", status: str = ""
+) -> tuple[str, Iterator]:
+    """The export the user asked for: (file extension, chunks) — CSV of one kind, or XLSX with a sheet per kind.
+    Audited with its filter (the key figures in it also per owning organisation, by their selector)."""
+    sheets = [export_sheet(user=user, kind=kind, buurt=buurt, topic=topic, status=status) for kind in kinds]
+    audit_record(
+        actor=user,
+        action="export",
+        object_type="social_map",
+        area_code=buurt,
+        detail={"format": format, "soorten": kinds, "onderwerp": topic, "status": status},
+    )
+    if format == "csv":
+        return "csv", csv_lines(sheets[0].headers, sheets[0].rows)
+    return "xlsx", xlsx_chunks([s.sheet() for s in sheets])

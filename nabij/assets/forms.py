@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nabij.accounts.models import Organisation
 from nabij.assets.models import DESCRIPTION_MAX_LENGTH, Initiative, Need, Place, Provider, ReferralMethod
+from nabij.core.concurrency import VersionField
 
 # Service error field (API name) → form field name.
 FIELD_MAP = {
@@ -33,6 +35,41 @@ def apply_service_error(form: forms.Form, exc) -> None:
     """Show a service's InvalidInput next to the field it names (or above the form)."""
     name = FIELD_MAP.get(exc.field or "")
     form.add_error(name if name in form.fields else None, exc.message)
+
+
+def _shown(field: forms.Field, value) -> str:
+    """A value as the form shows it: choice labels instead of codes, lists joined."""
+    choices = {str(k): str(v) for k, v in getattr(field, "choices", ()) if not isinstance(v, list | tuple)}
+    values = value if isinstance(value, list | tuple) else [value]
+    shown = [choices.get(str(v), str(v)) for v in values if v not in (None, "")]
+    if isinstance(field, forms.BooleanField):
+        return str(_("yes") if value else _("no"))
+    return ", ".join(shown) or "—"
+
+
+def stale_edit_changes(form: forms.Form, *, current: dict) -> list[tuple[str, str]]:
+    """What a colleague saved in the meantime, where it differs from what this user sent: (label, their value),
+    shown above the form again so the user can take it over or save their own on purpose."""
+    changes = []
+    for name, value in current.items():
+        field = form.fields.get(name)
+        if field is None or isinstance(field, VersionField):
+            continue
+        mine = form.cleaned_data.get(name)
+        if isinstance(value, list | tuple):
+            differs = sorted(map(str, value)) != sorted(map(str, mine or []))
+        else:
+            differs = ("" if value is None else str(value)) != ("" if mine is None else str(mine))
+        if differs:
+            changes.append((str(field.label), _shown(field, value)))
+    return changes
+
+
+def take_current_version(form: forms.Form, *, version: int) -> None:
+    """After a stale edit the form carries the colleague's version: saving again is then a choice, not an
+    accident."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = str(version)
 
 
 def _description_field(**kwargs):
@@ -122,10 +159,25 @@ class ProviderForm(_AreaTopicForm):
         help_text=_("A desk, team or function; not a private person."),
     )
     is_public = forms.BooleanField(label=_("They agree to appear on the public buurt page"), required=False)
+    nabij_organisation = forms.ModelChoiceField(
+        label=_("Works in Nabij as"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("— does not use Nabij —"),
+        help_text=_(
+            "When this organisation has its own Nabij account, choose it: referrals to it with the resident's "
+            "consent to share then reach its staff. Nothing else of yours is shared."
+        ),
+    )
+    version = VersionField()
 
-    def __init__(self, *args, wijken=(), **kwargs):
+    def __init__(self, *args, wijken=(), may_link_organisation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wijken"].choices = [(w.code, w.name) for w in wijken]
+        if may_link_organisation:
+            self.fields["nabij_organisation"].queryset = Organisation.objects.order_by("name")
+        else:
+            del self.fields["nabij_organisation"]
 
 
 class PlaceForm(_AreaTopicForm):
@@ -155,6 +207,7 @@ class KeyFigureForm(_AreaTopicForm):
     )
     topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
     consent = forms.BooleanField(label=_("The resident agrees to be listed"), required=False)
+    version = VersionField()
 
 
 class MapFilterForm(forms.Form):

@@ -47,7 +47,8 @@ class CellError(ValueError):
 
 
 def _text(value: str) -> str:
-    # An exported cell that began with a formula character carries a leading apostrophe (tabular.safe_cell).
+    # An exported CSV cell that began with a formula character carries a leading apostrophe
+    # (nabij.core.spreadsheets.safe_cell).
     if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
         return value[1:]
     return value

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import Versioned
 from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 DESCRIPTION_MAX_LENGTH = 2000
@@ -85,7 +86,7 @@ class SocialMapItem(TimeStampedModel):
         return self.name
 
 
-class Provider(SocialMapItem):
+class Provider(Versioned, SocialMapItem):
     """An organisation that helps residents ("organisatie" in the UI and API): schuldhulp, taalhuis, Digi-café…
 
     Not to be confused with accounts.Organisation, the employer of staff users. Contact details are the
@@ -253,7 +254,7 @@ class Place(SocialMapItem):
         verbose_name_plural = _("places")
 
 
-class KeyFigure(OrganisationOwned, TimeStampedModel):
+class KeyFigure(Versioned, OrganisationOwned, TimeStampedModel):
     """A resident who matters in the buurt, and their gifts ("kan goed koken", "spreekt Turks en Arabisch").
 
     Personal data: a pseudonymous label only, recorded consent, visible only inside the area scope to roles

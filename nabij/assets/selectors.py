@@ -2,7 +2,9 @@
 
 An organisation or initiative serves several buurten; it is visible when at least one of them is in scope. An
 organisation may also serve whole wijken: then every buurt of the wijk counts as served (also for scope).
-Key figures are residents: only for roles that may see personal data (callers audit the read).
+Key figures are residents, owned by the organisation that recorded them: every read of them (list, one, search,
+export, API) goes through `key_figure_policy` and is audited here, for the reader's organisation and for each
+other owner (`audit_read`); views and the API do not audit.
 """
 
 from __future__ import annotations
@@ -11,16 +13,20 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider, SupportLog
 from nabij.core import permissions
+from nabij.core.access import audit_read
+from nabij.core.access.assets import key_figure_policy
 from nabij.core.exceptions import NotVisible
 from nabij.language.wordforms import text_keys, words
 
 LEVELS = ("buurt", "wijk", "gemeente")
 SEARCH_LIMIT = 50
+AUDIT_CHUNK = 2000
 _AREA_FIELDS = ("code", "name", "wijk_id", "gemeente_id")
 
 
@@ -53,6 +59,7 @@ def _scoped(model, user) -> QuerySet:
 def _with_areas(qs: QuerySet) -> QuerySet:
     qs = qs.prefetch_related(Prefetch("buurten", queryset=Buurt.objects.only(*_AREA_FIELDS).order_by("name")), "topics")
     if qs.model is Provider:
+        qs = qs.select_related("nabij_organisation")
         qs = qs.prefetch_related(Prefetch("wijken", queryset=Wijk.objects.only("code", "name").order_by("name")))
     return qs
 
@@ -89,13 +96,74 @@ def place_list(*, user, buurt: str = "", topic: str = "", kind: str = "") -> Que
     return qs.select_related("buurt").defer("buurt__geometry").prefetch_related("topics").distinct().order_by("name")
 
 
-def key_figure_list(*, user, buurt: str = "", topic: str = "") -> QuerySet[KeyFigure]:
-    """Key figures in scope, for roles that may see personal data only; nobody else gets a single row."""
-    if not permissions.can_view_key_figures(user):
-        return KeyFigure.objects.none()
-    qs = KeyFigure.objects.filter(permissions.scope_filter(user))
-    qs = _filter_common(qs, buurt=buurt, topic=topic, multi=False)
-    return qs.select_related("buurt").defer("buurt__geometry").prefetch_related("topics").distinct()
+def _key_figures(*, user, buurt: str = "", topic: str = "") -> QuerySet[KeyFigure]:
+    """The key figures this user may see (the policy: own organisation in scope, or shared by an agreement in
+    effect), with the filter. No joins, no audit: the building block of the reads below."""
+    qs = key_figure_policy.visible(user, KeyFigure.objects.all())
+    return _filter_common(qs, buurt=buurt, topic=topic, multi=False).distinct()
+
+
+def _audit_key_figures(
+    *, user, qs: QuerySet[KeyFigure], action: str, object_type: str, area_code: str = "", detail: dict | None = None
+) -> None:
+    """Audit a read of the key figures in `qs`: who owns them is read in one light query (only the columns the
+    policy needs), so a long list or an export is not held in memory for it."""
+    records = qs.order_by().only("pk", "organisation", "buurt").iterator(chunk_size=AUDIT_CHUNK)
+    audit_read(
+        user=user,
+        policy=key_figure_policy,
+        records=records,
+        action=action,
+        object_type=object_type,
+        area_code=area_code,
+        detail=detail,
+    )
+
+
+def _with_figure_relations(qs: QuerySet[KeyFigure]) -> QuerySet[KeyFigure]:
+    return (
+        qs.select_related("buurt", "organisation")
+        .defer("buurt__geometry", "search_vector")
+        .prefetch_related("topics")
+        .order_by("label", "pk")
+    )
+
+
+def key_figure_list(*, user, buurt: str = "", topic: str = "", detail: dict | None = None) -> QuerySet[KeyFigure]:
+    """Key figures the user may see, for the list page and the API; audited as a view of the list (with the
+    filter), also when nothing was found. Analisten and other organisations' staff without an agreement get no
+    row at all."""
+    qs = _key_figures(user=user, buurt=buurt, topic=topic)
+    base = {"buurt": buurt, "onderwerp": topic} | (detail or {})
+    _audit_key_figures(user=user, qs=qs, action="view", object_type="key_figure_list", area_code=buurt, detail=base)
+    return _with_figure_relations(qs)
+
+
+def key_figures_for_export(*, user, buurt: str = "", topic: str = "") -> QuerySet[KeyFigure]:
+    """Key figures for an export: the same rows as the list, audited as an export of them, so that each owning
+    organisation's beheerder sees who exported its key figures."""
+    qs = _key_figures(user=user, buurt=buurt, topic=topic)
+    detail = {"buurt": buurt, "onderwerp": topic}
+    _audit_key_figures(user=user, qs=qs, action="export", object_type="key_figure", area_code=buurt, detail=detail)
+    return _with_figure_relations(qs)
+
+
+def key_figure_get(*, user, pk: int) -> KeyFigure:
+    """One key figure the user may see (NotVisible, shown as 404, otherwise); the read is audited. Whether the
+    user may also change it is `key_figure_policy.can_change`."""
+    figure = _with_figure_relations(KeyFigure.objects.filter(pk=pk)).first()
+    if figure is None or not key_figure_policy.can_view(user, figure):
+        raise NotVisible("Not found.")
+    audit_read(
+        user=user,
+        policy=key_figure_policy,
+        records=[figure],
+        action="view",
+        object_type="key_figure",
+        object_id=figure.pk,
+        area_code=figure.buurt_id,
+    )
+    return figure
 
 
 def _get(qs: QuerySet, pk: int):
@@ -145,10 +213,6 @@ def place_get(*, user, pk: int) -> Place:
     return _get(place_list(user=user), pk)
 
 
-def key_figure_get(*, user, pk: int) -> KeyFigure:
-    return _get(key_figure_list(user=user), pk)
-
-
 def support_logs_for_initiative(*, initiative: Initiative) -> QuerySet[SupportLog]:
     return initiative.support_logs.select_related("given_by").order_by("-given_on", "-created_at")
 
@@ -164,6 +228,7 @@ class SearchHit:
     level: str  # buurt, wijk, gemeente
     description: str
     rank: float = 0.0
+    organisation: str | None = None  # key figures: the owning organisation's slug
 
     @property
     def level_order(self) -> int:
@@ -230,14 +295,20 @@ def _linked(*, buurt_codes: list[str], wijk_codes: list[str]) -> dict[str, dict[
 
 
 def _matching(kind: str, qs: QuerySet, *, q: str, topic: str, name: str = "name", text: str = "description"):
-    """(kind, pk, name, text, rank or search text, buurt code or None) of the rows matching the words and topic:
-    only what a hit shows, never the stored vector."""
+    """(kind, pk, name, text, rank or search text, buurt code or None, owner id and slug or None) of the rows
+    matching the words and topic: only what a hit shows, never the stored vector. Only key figures have an
+    owner (they are personal data): the hit names it and the read is audited for it."""
     if topic:
         qs = qs.filter(topics__slug=topic)  # a slug is unique: at most one row per entry
     postgres = connection.vendor == "postgresql"
     score = ("rank" if postgres else "search_text") if text_keys(q) else Value(0.0)
     buurt = "buurt_id" if kind in ("plek", "sleutelfiguur") else Value(None, output_field=CharField())
-    return _text_filter(qs.order_by(), q=q).values_list(Value(kind), "pk", name, text, score, buurt)
+    if kind == "sleutelfiguur":
+        owner, slug = "organisation_id", "organisation__slug"
+    else:
+        # Typed NULL: PostgreSQL cannot match an untyped (text) parameter with the key figures' bigint column.
+        owner, slug = Cast(Value(None), BigIntegerField()), Value(None, output_field=CharField())
+    return _text_filter(qs.order_by(), q=q).values_list(Value(kind), "pk", name, text, score, buurt, owner, slug)
 
 
 def social_map_search(
@@ -247,7 +318,8 @@ def social_map_search(
 
     Results come in the order buurt, then the rest of its wijk, then the rest of its gemeente; within a level
     the best text match first. An organisation serving the buurt's whole wijk ranks as "wijk", not "buurt": it
-    is not specific to this buurt. Key figures are included only for roles that may see personal data.
+    is not specific to this buurt. Key figures are included as `key_figure_policy` allows (never for analisten,
+    never another organisation's without an agreement); the key figures found are audited as a search.
 
     Three queries whatever the size (decision 0204): the gemeente's buurten; the organisations and initiatives
     linked to them; one UNION ALL of the four kinds' text matches over those ids or buurt codes. When the user
@@ -267,8 +339,8 @@ def social_map_search(
             qs = model.objects.all() if len(near) == len(wijk_of) else _scoped(model, user)
             parts.append(_matching(kind, qs.filter(pk__in=list(linked[kind])), q=q, topic=topic))
     parts.append(_matching("plek", Place.objects.filter(buurt_id__in=near), q=q, topic=topic))
-    if permissions.can_view_key_figures(user):
-        figures = KeyFigure.objects.filter(buurt_id__in=near)
+    if key_figure_policy.role_may_see(user):
+        figures = key_figure_policy.visible(user, KeyFigure.objects.filter(buurt_id__in=near))
         parts.append(_matching("sleutelfiguur", figures, q=q, topic=topic, name="label", text="gifts"))
 
     def level(buurt_codes, wijk_codes=()) -> str:
@@ -281,12 +353,38 @@ def social_map_search(
     keys = text_keys(q)
     postgres = connection.vendor == "postgresql"
     hits: list[SearchHit] = []
-    for kind, pk, name, text, score, code in parts[0].union(*parts[1:], all=True):
+    owners: dict[int, tuple[int | None, str]] = {}
+    for kind, pk, name, text, score, code, owner_id, slug in parts[0].union(*parts[1:], all=True):
         rank = _sqlite_rank(score, keys) if keys and not postgres else float(score)
         where = level(*linked[kind][pk]) if kind in linked else level({code})
-        hits.append(SearchHit(kind, pk, name, where, _short(text), rank))
+        hits.append(SearchHit(kind, pk, name, where, _short(text), rank, slug))
+        if kind == "sleutelfiguur":
+            owners[pk] = (owner_id, code)
     hits.sort(key=lambda h: (h.level_order, -h.rank, h.name.lower()))
-    return hits[:limit]
+    hits = hits[:limit]
+    _audit_search(user=user, buurt=buurt, topic=topic, hits=hits, owners=owners)
+    return hits
+
+
+def _audit_search(*, user, buurt: Buurt, topic: str, hits: list[SearchHit], owners: dict) -> None:
+    """A search that shows key figures is a read of them: audited for the reader's organisation and for each
+    other owner. The policy needs only the owner and buurt, which the search already read."""
+    figures = [
+        KeyFigure(pk=h.id, organisation_id=owners[h.id][0], buurt_id=owners[h.id][1])
+        for h in hits
+        if h.kind == "sleutelfiguur"
+    ]
+    if not figures:
+        return
+    audit_read(
+        user=user,
+        policy=key_figure_policy,
+        records=figures,
+        action="search",
+        object_type="key_figure",
+        area_code=buurt.pk,
+        detail={"onderwerp": topic, "count": len(figures)},
+    )
 
 
 # Public page ------------------------------------------------------------------------------------------------

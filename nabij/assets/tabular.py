@@ -1,6 +1,7 @@
-"""Reading and writing the spreadsheet files of the sociale kaart: CSV as people and Excel really write it, and
-XLSX. No database here: `read_table` turns bytes into a header and rows of strings, the writers turn rows into
-bytes. A file that cannot be read raises FileRefused with a Dutch message that says what to do about it.
+"""Reading the spreadsheet files of the sociale kaart: CSV as people and Excel really write it, and XLSX. No
+database here: `read_table` turns bytes into a header and rows of strings. A file that cannot be read raises
+FileRefused with a Dutch message that says what to do about it. Writing is the one exporter's
+(nabij.core.spreadsheets).
 
 CSV: semicolon, comma or tab as delimiter (sniffed), UTF-8 with or without BOM, else Windows-1252 (what Excel
 writes with "CSV (gescheiden door lijstscheidingsteken)"). XLSX: the first worksheet, read with openpyxl in
@@ -13,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,8 +24,6 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is common in hand-made sheets
 DELIMITERS = ";,\t"
-# Spreadsheet formula starts: exported cells that begin with these are prefixed with ' (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileRefused(Exception):
@@ -199,48 +198,3 @@ def read_table(*, data: bytes, filename: str = "", first_column: str = "naam") -
     if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
         return _read_xlsx(data, first_column=first_column)
     return _read_csv(data, first_column=first_column)
-
-
-# Writing ---------------------------------------------------------------------------------------------------
-
-
-def safe_cell(value) -> str:
-    """A cell value as text that a spreadsheet will not run as a formula."""
-    text = _cell_text(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text line by line, for a streaming response: a BOM and semicolons, as Dutch Excel expects."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(headers)
-    for row in rows:
-        yield writer.writerow([safe_cell(v) for v in row])
-
-
-def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[list]]]) -> bytes:
-    """An XLSX workbook (write-only mode, rows streamed into it) with one sheet per (title, headers, rows)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

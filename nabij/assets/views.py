@@ -37,11 +37,17 @@ from nabij.assets.forms import (
     SearchForm,
     SupportLogForm,
     apply_service_error,
+    stale_edit_changes,
+    take_current_version,
 )
 from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
+from nabij.core.access.assets import key_figure_policy
+from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import NotVisible, PermissionRefused
-from nabij.privacy.services import audit_record, audit_refusal
+from nabij.privacy.services import audit_refusal
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_editor(request, object_type: str) -> None:
@@ -115,15 +121,6 @@ def search(request):
             hits = selectors.social_map_search(
                 user=request.user, buurt=buurt, q=form.cleaned_data["q"], topic=form.cleaned_data["topic"]
             )
-            figures = sum(1 for h in hits if h.kind == "sleutelfiguur")
-            if figures:
-                audit_record(
-                    actor=request.user,
-                    action="search",
-                    object_type="key_figure",
-                    area_code=buurt.code,
-                    detail={"onderwerp": form.cleaned_data["topic"], "count": figures},
-                )
         else:
             status = 422
     return render(request, "assets/search.html", {"form": form, "hits": hits}, status=status)
@@ -201,28 +198,50 @@ def support_log_add(request, pk: int):
 # Organisations and places ----------------------------------------------------------------------------------
 
 
+def _provider_initial(provider) -> dict:
+    skip = ("buurten", "wijken", "topics", "version", "nabij_organisation")
+    initial = {f: getattr(provider, f) for f in ProviderForm.base_fields if f not in skip}
+    initial["buurten"] = [b.code for b in provider.buurten.all()]
+    initial["wijken"] = [w.code for w in provider.wijken.all()]
+    initial["topics"] = [t.slug for t in provider.topics.all()]
+    initial["nabij_organisation"] = provider.nabij_organisation
+    initial["version"] = provider.version
+    return initial
+
+
 def provider_form(request, pk: int | None = None):
+    """Add or change an organisation. Coordinators and beheerders also say which Nabij organisation it is. An
+    edit that crossed a colleague's shows the form again with what they changed."""
     _require_editor(request, "provider")
     provider = _get_or_404(request, selectors.provider_get, pk, "provider") if pk else None
     buurten, topics = _choices(request)
-    initial = {}
-    if provider:
-        skip = ("buurten", "wijken", "topics")
-        initial = {f: getattr(provider, f) for f in ProviderForm.base_fields if f not in skip}
-        initial["buurten"] = [b.code for b in provider.buurten.all()]
-        initial["wijken"] = [w.code for w in provider.wijken.all()]
-        initial["topics"] = [t.slug for t in provider.topics.all()]
+    initial = _provider_initial(provider) if provider else {}
     wijken = selectors.wijk_choices_for_social_map(user=request.user)
-    form = ProviderForm(request.POST or None, initial=initial, buurten=buurten, wijken=wijken, topics=topics)
+    form = ProviderForm(
+        request.POST or None,
+        initial=initial,
+        buurten=buurten,
+        wijken=wijken,
+        topics=topics,
+        may_link_organisation=permissions.is_coordinator(request.user),
+    )
+    changes = []
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.provider_save(user=request.user, provider=provider, **form.cleaned_data)
         except InvalidInput as exc:
             apply_service_error(form, exc)
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            changes = stale_edit_changes(form, current=_provider_initial(exc.current))
+            take_current_version(form, version=exc.current.version)
+        except PermissionRefused as exc:
+            raise PermissionDenied from exc
         else:
             return redirect("assets:provider-detail", pk=saved.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "assets/provider_form.html", {"form": form, "object": provider}, status=status)
+    status = (409 if changes else 422) if request.method == "POST" else 200
+    context = {"form": form, "object": provider, "changes": changes}
+    return render(request, "assets/provider_form.html", context, status=status)
 
 
 def provider_detail(request, pk: int):
@@ -266,17 +285,17 @@ def place_detail(request, pk: int):
 
 
 def key_figure_list(request):
-    """Key figures and their gifts in scope; only for roles that see personal data, and every read audited."""
+    """Key figures and their gifts the user may see (their organisation's in scope, or shared by an agreement);
+    only for roles that see personal data. A shared key figure is read-only and names its owner."""
     _require_key_figures(request)
     buurten, topics = _choices(request)
     buurt = request.GET.get("buurt", "").upper()
     if buurt and buurt not in {b.code for b in buurten}:
         buurt = ""
-    figures = selectors.key_figure_list(user=request.user, buurt=buurt)
-    audit_record(
-        actor=request.user, action="view", object_type="key_figure_list", area_code=buurt, detail={"buurt": buurt}
-    )
-    return render(request, "assets/key_figure_list.html", {"figures": figures, "buurten": buurten, "buurt": buurt})
+    figures = list(selectors.key_figure_list(user=request.user, buurt=buurt))
+    changeable = {f.pk for f in figures if key_figure_policy.can_change(request.user, f)}
+    context = {"figures": figures, "changeable": changeable, "buurten": buurten, "buurt": buurt}
+    return render(request, "assets/key_figure_list.html", context)
 
 
 def key_figure_create(request):
@@ -284,8 +303,9 @@ def key_figure_create(request):
     buurten, topics = _choices(request)
     form = KeyFigureForm(request.POST or None, buurten=buurten, topics=topics)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.key_figure_create(user=request.user, **form.cleaned_data)
+            services.key_figure_create(user=request.user, **data)
         except InvalidInput as exc:
             apply_service_error(form, exc)
         else:
@@ -294,39 +314,58 @@ def key_figure_create(request):
     return render(request, "assets/key_figure_form.html", {"form": form}, status=status)
 
 
-def key_figure_edit(request, pk: int):
-    """Change a key figure's label, buurt, role, gifts or topics; only while the resident still agrees."""
-    _require_key_figures(request)
-    figure = _get_or_404(request, selectors.key_figure_get, pk, "key_figure")
-    buurten, topics = _choices(request)
-    initial = {
+def _key_figure_initial(figure) -> dict:
+    return {
         "label": figure.label,
         "buurt": figure.buurt_id,
         "role": figure.role,
         "gifts": figure.gifts,
         "topics": [t.slug for t in figure.topics.all()],
         "consent": True,
+        "version": figure.version,
     }
-    form = KeyFigureForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
+
+
+def _changeable_key_figure(request, pk: int, action: str):
+    """A key figure the user may see (else 404) and change (else 403: shared ones are read-only)."""
+    figure = _get_or_404(request, selectors.key_figure_get, pk, "key_figure")
+    if not key_figure_policy.can_change(request.user, figure):
+        audit_refusal(actor=request.user, action=action, object_type="key_figure", object_id=pk)
+        raise PermissionDenied
+    return figure
+
+
+def key_figure_edit(request, pk: int):
+    """Change a key figure's label, buurt, role, gifts or topics; only while the resident still agrees. An edit
+    that crossed a colleague's shows the form again with what they changed."""
+    _require_key_figures(request)
+    figure = _changeable_key_figure(request, pk, "update")
+    buurten, topics = _choices(request)
+    form = KeyFigureForm(request.POST or None, initial=_key_figure_initial(figure), buurten=buurten, topics=topics)
+    changes = []
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
         try:
-            services.key_figure_update(user=request.user, key_figure=figure, **data)
+            services.key_figure_update(user=request.user, key_figure=figure, **form.cleaned_data)
         except InvalidInput as exc:
             apply_service_error(form, exc)
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            changes = stale_edit_changes(form, current=_key_figure_initial(exc.current))
+            take_current_version(form, version=exc.current.version)
         except PermissionRefused as exc:
             raise PermissionDenied from exc
         else:
             return redirect("assets:key-figure-list")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "assets/key_figure_form.html", {"form": form, "object": figure}, status=status)
+    status = (409 if changes else 422) if request.method == "POST" else 200
+    context = {"form": form, "object": figure, "changes": changes}
+    return render(request, "assets/key_figure_form.html", context, status=status)
 
 
 @require_POST
 def key_figure_delete(request, pk: int):
     """Removal at the resident's request: deleted for real, with an audit event that holds no personal data."""
     _require_key_figures(request)
-    figure = _get_or_404(request, selectors.key_figure_get, pk, "key_figure")
+    figure = _changeable_key_figure(request, pk, "delete")
     try:
         services.key_figure_delete(user=request.user, key_figure=figure)
     except PermissionRefused as exc:
@@ -436,24 +475,19 @@ def export_page(request):
         return render(request, "assets/export.html", {"form": form}, status=422)
     data = form.cleaned_data
     wanted = [data["kind"]] if data["kind"] else kinds
-    filters = {"buurt": data["buurt"], "topic": data["topic"], "status": data["status"]}
-    sheets = [exports.export_sheet(user=request.user, kind=kind, **filters) for kind in wanted]
-    audit_record(
-        actor=request.user,
-        action="export",
-        object_type="social_map",
-        area_code=data["buurt"],
-        detail={"format": data["format"], "soorten": wanted, "onderwerp": data["topic"], "status": data["status"]},
+    extension, chunks = exports.social_map_export(
+        user=request.user,
+        kinds=wanted,
+        format=data["format"],
+        buurt=data["buurt"],
+        topic=data["topic"],
+        status=data["status"],
     )
     stamp = timezone.localdate().isoformat()
-    if data["format"] == "csv":
-        sheet = sheets[0]
-        response = StreamingHttpResponse(
-            tabular.csv_lines(sheet.headers, sheet.rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{sheet.kind}-{stamp}.csv"'
+    if extension == "csv":
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{wanted[0]}-{stamp}.csv"'
         return response
-    content = tabular.xlsx_bytes([(str(exports.SHEET_TITLES[s.kind]), s.headers, s.rows) for s in sheets])
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = StreamingHttpResponse(chunks, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{stamp}.xlsx"'
     return response

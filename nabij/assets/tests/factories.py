@@ -105,3 +105,8 @@ class KeyFigureFactory(_ItemFactory):
     buurt = factory.SubFactory(BuurtFactory)
     gifts = "Kan goed koken."
     consent_date = factory.Faker("past_date")
+    consent_recorded_by = factory.SubFactory(UserFactory)
+    # As the service does: the organisation of whoever recorded the consent owns the record.
+    organisation = factory.LazyAttribute(
+        lambda o: o.consent_recorded_by.organisation if o.consent_recorded_by else None
+    )

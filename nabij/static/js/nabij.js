@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  // Names in map data are inserted as text, never as HTML (Leaflet parses a string tooltip as HTML).
+  function textContent(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
+
   function initMap(el) {
     if (!window.L || el.dataset.mapReady) return;
     el.dataset.mapReady = "1";
@@ -23,7 +30,7 @@
       },
       onEachFeature: function (feature, lyr) {
         var p = feature.properties;
-        lyr.bindTooltip(p.naam, { sticky: true });
+        lyr.bindTooltip(textContent(p.naam), { sticky: true });
         if (linkTemplate) {
           lyr.on("click", function () {
             window.location.href = linkTemplate.replace("CODE", encodeURIComponent(p.code));

@@ -7,6 +7,13 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  // Names come from staff and imports: a tooltip gets them as text, never as HTML (Leaflet parses a string).
+  function textContent(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
+
   function initMap(el) {
     if (!window.L || el.dataset.mapReady) return;
     el.dataset.mapReady = "1";
@@ -17,7 +24,7 @@
     if (outlines && outlines.features.length) {
       var areaLayer = L.geoJSON(outlines, {
         style: function () { return { color: "#00446e", weight: 2, fillColor: "#2f8fcf", fillOpacity: 0.12 }; },
-        onEachFeature: function (feature, lyr) { lyr.bindTooltip(feature.properties.naam, { sticky: true }); },
+        onEachFeature: function (feature, lyr) { lyr.bindTooltip(textContent(feature.properties.naam), { sticky: true }); },
       }).addTo(map);
       bounds.extend(areaLayer.getBounds());
     }
@@ -30,7 +37,7 @@
         },
         onEachFeature: function (feature, lyr) {
           var p = feature.properties;
-          lyr.bindTooltip(p.naam + " (" + p.soort + ")");
+          lyr.bindTooltip(textContent(p.naam + " (" + p.soort + ")"));
           if (linkTemplate) {
             lyr.on("click", function () { window.location.href = linkTemplate.replace("0", String(p.id)); });
           }
