@@ -273,7 +273,7 @@ def _referral_form(request, data=None, *, moment=None, initial=None):
     return ReferralForm(
         data,
         initial=initial,
-        providers=asset_selectors.provider_list(user=request.user).only("id", "name"),
+        providers=asset_selectors.provider_list(user=request.user).select_related(None).only("id", "name"),
         topics=contact_selectors.topic_list(),
         buurten=list(area_selectors.buurt_choices(user=request.user)),
         residents=contact_selectors.resident_choices(user=request.user),
