@@ -159,7 +159,7 @@ def _hide_one_more(figures: dict[Hashable, _Figure], total: Hashable, parts: lis
         figures[min(candidates)[2]].hidden = True
         return True
     fig = figures[total]
-    if not fig.hidden and not fig.exact:
+    if not fig.hidden and not fig.exact and not fig.keep:
         fig.hidden = True
         return True
     return False
@@ -186,9 +186,10 @@ def _suppress(figures: dict[Hashable, _Figure], relations: list[tuple[Hashable, 
                     changed |= _hide_one_more(figures, total, parts)
         if not changed:
             break
-    # Nothing left to hide in the relations of a pinned figure: withhold every figure that is not wholly own.
+    # Nothing left to hide in the relations of a pinned figure: withhold every figure that is not wholly own
+    # (figures published elsewhere stay: hiding them here would protect nothing).
     for fig in figures.values():
-        fig.hidden = not fig.exact
+        fig.hidden = not fig.exact and not fig.keep
 
 
 def _published(fig: _Figure) -> Shown:
@@ -282,6 +283,7 @@ def publish_counts(
     total: int | None = None,
     total_own: int | None = None,
     keep: Iterable[Hashable] = (),
+    keep_total: bool = False,
 ) -> PublishedCounts:
     """A breakdown with its total (answers per option, residents per buurt, contacts per week), published as
     one piece (see `publish_table`).
@@ -289,7 +291,8 @@ def publish_counts(
     `total` is given when it is not the sum of the parts (distinct residents over several weeks or buurten);
     the audit still treats the total as the sum, which is what an attacker would assume. `keep` names parts
     that are published as they are elsewhere (a buurt's own theme count): hiding them here would protect
-    nothing, so secondary suppression picks another part or the total."""
+    nothing, so secondary suppression picks another part or the total; `keep_total` likewise for a total that is
+    shown elsewhere (a theme's headline count)."""
     own = own or {}
     kept = set(keep)
     figures: dict[Hashable, _Figure] = {
@@ -301,7 +304,7 @@ def publish_counts(
         total_own = real_total
     elif total_own is None:
         total_own = sum(f.own for f in figures.values()) if total is None else 0
-    figures[("total",)] = _Figure(real_total, min(total_own, real_total))
+    figures[("total",)] = _Figure(real_total, min(total_own, real_total), keep=keep_total)
     _suppress(figures, [(("total",), [("part", key) for key in counts])])
     return PublishedCounts(
         cells={key: _published(figures[("part", key)]) for key in counts}, total=_published(figures[("total",)])

@@ -227,12 +227,19 @@ def background_counts(*, gemeente: str, since: date, until: date) -> DocumentCou
     return found
 
 
-def theme_keywords(*, buurt_codes: list[str], topic_id: int, since: date, until: date, gemeente: str) -> list[Keyword]:
+def theme_keywords(
+    *, buurt_codes: list[str], topic_id: int, since: date, until: date, gemeente: str, user=None
+) -> list[Keyword]:
     """Recurring words in the texts behind a theme, against the other texts of the gemeente (the gemeente's
-    texts over the baseline and the window, minus the theme's own)."""
+    texts over the baseline and the window, minus the theme's own).
+
+    With a `user`, only the texts that user may read make the foreground (the words shown to them quote those
+    texts); the background stays the whole gemeente's, as document counts that are never shown."""
     foreground: dict[str, str] = {}
     for source in all_sources():
-        foreground.update(source.texts(buurt_codes=buurt_codes, topic_id=topic_id, since=since, until=until))
+        foreground.update(source.texts(buurt_codes=buurt_codes, topic_id=topic_id, since=since, until=until, user=user))
+    if user is not None and not foreground:
+        return []
     base_since = since - timedelta(weeks=detection.params().baseline_weeks)
     background = background_counts(gemeente=gemeente, since=base_since, until=until)
     return keywords_from_counts(DocumentCounts.from_texts(foreground), background.without(foreground.keys()))
@@ -352,7 +359,13 @@ def theme_confirm(*, user, theme: Theme, name: str = "") -> Theme:
     _require_decider(user, theme, "update")
     if theme.status != Theme.Status.VOORGESTELD:
         raise InvalidInput(_("Only a proposed theme can be recognised."), field="status")
-    name = " ".join((name or "").split()) or theme.suggested_name or theme.topic.label
+    if not " ".join((name or "").split()):
+        # The suggestion as this coordinator may see it: a stored name is shown to everyone who sees the theme,
+        # so it may not quote notes the coordinator could not read themselves.
+        from nabij.themes.selectors import theme_words
+
+        name = theme_words(user, theme)[1]
+    name = " ".join((name or "").split()) or theme.topic.label
     if len(name) > NAME_MAX:
         raise InvalidInput(_("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX}, field="naam")
     theme.name = name
