@@ -76,14 +76,6 @@ def theme_buurt_codes(theme: Theme) -> list[str]:
     return list(Buurt.objects.filter(**{field: theme.area_code}, is_water=False).values_list("code", flat=True))
 
 
-def theme_in_scope(user, theme: Theme, codes: list[str] | None = None) -> bool:
-    """Whether every buurt of the theme is in the viewer's scope."""
-    if permissions.has_national_scope(user):
-        return True
-    visible = permissions.visible_buurt_codes(user)
-    return all(code in visible for code in (codes if codes is not None else theme_buurt_codes(theme)))
-
-
 @dataclass(frozen=True)
 class Ownership:
     """Whose records are behind a theme, as far as one viewer is concerned. `own_buurten`: the theme's buurten in
