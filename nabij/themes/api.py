@@ -1,4 +1,6 @@
-"""/api/v1/themas — themes in the caller's areas; counts follow the small-cell rules ("< 10" outside scope).
+"""/api/v1/themas — themes in the caller's areas; counts follow the small-cell rules ("< 10", rounded to 5) unless
+every record behind the theme is the caller's own organisation's in their scope; keywords come only from texts the
+caller may read.
 
 Deciding (erkennen, afwijzen) is for coordinators of the theme's area; herberekenen for beheerders."""
 
@@ -22,7 +24,11 @@ class ThemeOut(Schema):
     onderwerp: str = Field(..., description="Topic slug")
     naam: str
     status: str
-    aantal: int | str = Field(..., description='Distinct residents or contacts; "< 10" outside your scope')
+    aantal: int | str = Field(
+        ...,
+        description="Distinct residents or contacts; exact when all records are your organisation's in your scope, "
+        'else "< 10" or rounded to 5',
+    )
     verwacht: float
     uitleg: str
     kinderen: list[int]
@@ -56,7 +62,7 @@ def _out(request, theme: Theme, detail: bool = False) -> dict:
         "niveau": theme.level,
         "gebied": theme.area_code,
         "onderwerp": theme.topic.slug,
-        "naam": theme.display_name,
+        "naam": selectors.theme_display_name(request.user, theme),
         "status": theme.status,
         "aantal": selectors.theme_shown_count(request.user, theme),
         "verwacht": theme.expected,
@@ -64,9 +70,10 @@ def _out(request, theme: Theme, detail: bool = False) -> dict:
         "kinderen": sorted(c.pk for c in theme.children.all()),
     }
     if detail:
+        keywords, suggested_name = selectors.theme_words(request.user, theme)
         data.update(
-            voorgestelde_naam=theme.suggested_name,
-            trefwoorden=theme.keywords,
+            voorgestelde_naam=suggested_name,
+            trefwoorden=keywords,
             periode_van=theme.period_start.isoformat(),
             periode_tot=theme.period_end.isoformat(),
             ouder=theme.parent_id,

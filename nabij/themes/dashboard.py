@@ -27,5 +27,8 @@ def home_panel(request) -> dict | None:
         return None
     return {
         "total": selectors.new_proposal_count(user=user),
-        "rows": [{"theme": t, "why": selectors.theme_explanation(user, t)} for t in proposals],
+        "rows": [
+            {"theme": t, "name": selectors.theme_display_name(user, t), "why": selectors.theme_explanation(user, t)}
+            for t in proposals
+        ],
     }

@@ -51,7 +51,7 @@ def new_proposals_section(user, day: date) -> list[str]:
     lines = [
         _("%(name)s (%(level)s %(area)s): %(why)s")
         % {
-            "name": t.display_name,
+            "name": selectors.theme_display_name(user, t),
             "level": t.get_level_display().lower(),
             "area": t.area_name,
             "why": selectors.theme_explanation(user, t),

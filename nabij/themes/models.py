@@ -14,7 +14,8 @@ from nabij.core.models import TimeStampedModel
 
 
 class ThemeCount(models.Model):
-    """Distinct residents-or-contacts per source, buurt, topic and week (the Monday of the ISO week)."""
+    """Distinct residents-or-contacts per source, buurt, topic, week (the Monday of the ISO week) and owning
+    organisation."""
 
     source = models.CharField(_("source"), max_length=30, help_text=_("Where the count comes from, e.g. contacts."))
     # Derived rows, rebuilt from sources whose rows already reference valid buurten and topics: no database
@@ -34,6 +35,19 @@ class ThemeCount(models.Model):
         db_constraint=False,
     )
     week = models.DateField(_("week"), help_text=_("Monday of the ISO week."))
+    # Per owning organisation (issue 13): a viewer sees a figure exactly only when every record behind it is
+    # their own organisation's inside their scope; the split lets one sum decide that. Null: records without an
+    # owner (never anyone's own).
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation that owns the records counted."),
+        db_constraint=False,
+    )
     count = models.PositiveIntegerField(_("count"), help_text=_("Distinct residents or contacts in that week."))
 
     class Meta:
@@ -42,11 +56,13 @@ class ThemeCount(models.Model):
         # Buurt first: every read and the incremental delete select by buurt (one buurt-week, or the buurten of a
         # gemeente), so this one index serves them all; a rebuild keeps a single index to fill (decision 0602).
         constraints = [
-            models.UniqueConstraint(fields=["buurt", "topic", "week", "source"], name="themecount_buurt_topic_week"),
+            models.UniqueConstraint(
+                fields=["buurt", "topic", "week", "source", "organisation"], name="themecount_buurt_topic_week_org"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.buurt_id} {self.topic_id} {self.week}: {self.count}"
+        return f"{self.source} {self.buurt_id} {self.topic_id} {self.week} {self.organisation_id}: {self.count}"
 
 
 class ThemeRefreshPending(models.Model):

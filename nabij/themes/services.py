@@ -34,14 +34,19 @@ NAME_STEP_SHARE = 0.25
 # Counts ----------------------------------------------------------------------------------------------------
 
 
-def _cell_recount(buurt_code: str, week: date) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], int]]:
+CellCounts = dict[tuple[str, int, int | None], int]
+
+
+def _cell_recount(buurt_code: str, week: date) -> tuple[CellCounts, CellCounts]:
     """Recount one buurt-week from every source (delete and insert, so running it twice changes nothing); the
-    cell's counts per (source, topic) before and after."""
+    cell's counts per (source, topic, organisation) before and after."""
     week = week_of(week)
     rows = [
-        ThemeCount(source=source.key, buurt_id=b, topic_id=t, week=w, count=n)
+        ThemeCount(source=source.key, buurt_id=b, topic_id=t, week=w, organisation_id=org, count=n)
         for source in all_sources()
-        for b, t, w, n in source.weekly_counts(buurt_codes=[buurt_code], since=week, until=week + timedelta(weeks=1))
+        for b, t, w, org, n in source.weekly_counts(
+            buurt_codes=[buurt_code], since=week, until=week + timedelta(weeks=1)
+        )
         if n
     ]
     for attempt in range(2):
@@ -54,7 +59,7 @@ def _cell_recount(buurt_code: str, week: date) -> tuple[dict[tuple[str, int], in
         except IntegrityError:  # a concurrent refresh of the same cell won; recount once more
             if attempt:
                 raise
-    return before, {(row.source, row.topic_id): row.count for row in rows}
+    return before, {(row.source, row.topic_id, row.organisation_id): row.count for row in rows}
 
 
 def counts_refresh(*, buurt_code: str, week: date) -> int:
@@ -65,13 +70,19 @@ def counts_refresh(*, buurt_code: str, week: date) -> int:
 
 def _insert_select(source) -> int:
     """PostgreSQL: let the server group and insert a source's weekly counts (INSERT … SELECT), so a national
-    rebuild does not move a million rows through Python. The same query as `weekly_counts`, so the same rows."""
+    rebuild does not move a million rows through Python. The same query as `weekly_counts`, so the same rows.
+
+    Hand-written because the ORM has no INSERT … SELECT: `bulk_create` would fetch every grouped row into Python
+    and send it back, which is what decision 0602 measured as the cost of a national rebuild. The SELECT itself
+    is the ORM's (`weekly_queryset`), so the counting rule stays in one place; only the INSERT around it is SQL,
+    and SQLite takes the ORM path in `counts_rebuild` (tests on both databases compare the two)."""
     sql, params = source.weekly_queryset().query.sql_with_params()
     table = ThemeCount._meta.db_table
+    columns = '"source", "buurt_id", "topic_id", "week", "organisation_id", "count"'
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{table}" ("source", "buurt_id", "topic_id", "week", "count") '  # noqa: S608 (no user input)
-            f"SELECT %s, b, t, w::date, n FROM ({sql}) AS sub(b, t, w, n) WHERE n > 0",
+            f'INSERT INTO "{table}" ({columns}) '  # noqa: S608 (no user input)
+            f"SELECT %s, b, t, w::date, o, n FROM ({sql}) AS sub(b, t, w, o, n) WHERE n > 0",
             [source.key, *params],
         )
         return cursor.rowcount
@@ -89,10 +100,10 @@ def counts_rebuild() -> int:
             total += _insert_select(source)
             continue
         batch: list[ThemeCount] = []  # SQLite, and the small sources
-        for b, t, w, n in source.weekly_counts():
+        for b, t, w, org, n in source.weekly_counts():
             if not n:
                 continue
-            batch.append(ThemeCount(source=source.key, buurt_id=b, topic_id=t, week=w, count=n))
+            batch.append(ThemeCount(source=source.key, buurt_id=b, topic_id=t, week=w, organisation_id=org, count=n))
             if len(batch) >= BATCH:
                 ThemeCount.objects.bulk_create(batch)
                 total += len(batch)
@@ -101,7 +112,7 @@ def counts_rebuild() -> int:
         total += len(batch)
     if connection.vendor == "postgresql":
         # Fresh statistics after a bulk load: without them the planner may scan the whole table on every
-        # incremental refresh until autovacuum gets round to it.
+        # incremental refresh until autovacuum gets round to it. ANALYZE has no ORM form; it changes no data.
         with connection.cursor() as cursor:
             cursor.execute(f'ANALYZE "{ThemeCount._meta.db_table}"')
     return total
@@ -111,20 +122,14 @@ def refresh_request(*, buurt_code: str, week: date) -> bool:
     """Debounce: queue one refresh per buurt-week; a second request while one is queued is a no-op.
 
     The task removes the marker before it counts, so a contact saved while it runs queues a new refresh. This
-    runs after every saved contact moment: the marker is one INSERT … ON CONFLICT DO NOTHING (no read first, no
-    transaction around it: in the usual case the marker exists and nothing is written). Only a new marker queues
-    the task; if queuing fails, the marker goes again so the next request retries."""
+    runs after every saved contact moment: `get_or_create` reads the marker first, so in the usual case (the
+    marker exists) it is one SELECT and nothing is written; two requests racing to create it meet at the unique
+    constraint, and the loser reads the winner's marker. Only a new marker queues the task; if queuing fails,
+    the marker goes again so the next request retries."""
     from nabij.themes.tasks import refresh_counts_task
 
-    table = connection.ops.quote_name(ThemeRefreshPending._meta.db_table)
     week = week_of(week)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (buurt_code, week, created_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT (buurt_code, week) DO NOTHING",
-            [buurt_code, week, timezone.now()],
-        )
-        created = cursor.rowcount == 1
+    _marker, created = ThemeRefreshPending.objects.get_or_create(buurt_code=buurt_code, week=week)
     if created:
         try:
             refresh_counts_task.enqueue(buurt_code, week.isoformat())
@@ -134,9 +139,11 @@ def refresh_request(*, buurt_code: str, week: date) -> bool:
     return created
 
 
-def _cell_counts(buurt_code: str, week: date) -> dict[tuple[str, int], int]:
-    rows = ThemeCount.objects.filter(buurt_id=buurt_code, week=week_of(week)).values_list("source", "topic_id", "count")
-    return {(source, topic): n for source, topic, n in rows}
+def _cell_counts(buurt_code: str, week: date) -> CellCounts:
+    rows = ThemeCount.objects.filter(buurt_id=buurt_code, week=week_of(week)).values_list(
+        "source", "topic_id", "organisation_id", "count"
+    )
+    return {(source, topic, org): n for source, topic, org, n in rows}
 
 
 def refresh_run(*, buurt_code: str, week: date, detect: bool = True) -> int:
@@ -152,7 +159,10 @@ def refresh_run(*, buurt_code: str, week: date, detect: bool = True) -> int:
     with transaction.atomic():  # the recount and its detection commit together (one commit per refresh)
         before, after = _cell_recount(buurt_code, week)
         topics = {
-            topic for key in before.keys() | after.keys() if before.get(key) != after.get(key) for _s, topic in [key]
+            topic
+            for key in before.keys() | after.keys()
+            if before.get(key) != after.get(key)
+            for _s, topic, _o in [key]
         }
         if detect and topics:
             gemeente = Buurt.objects.filter(pk=buurt_code).values_list("gemeente_id", flat=True).first()
@@ -217,12 +227,19 @@ def background_counts(*, gemeente: str, since: date, until: date) -> DocumentCou
     return found
 
 
-def theme_keywords(*, buurt_codes: list[str], topic_id: int, since: date, until: date, gemeente: str) -> list[Keyword]:
+def theme_keywords(
+    *, buurt_codes: list[str], topic_id: int, since: date, until: date, gemeente: str, user=None
+) -> list[Keyword]:
     """Recurring words in the texts behind a theme, against the other texts of the gemeente (the gemeente's
-    texts over the baseline and the window, minus the theme's own)."""
+    texts over the baseline and the window, minus the theme's own).
+
+    With a `user`, only the texts that user may read make the foreground (the words shown to them quote those
+    texts); the background stays the whole gemeente's, as document counts that are never shown."""
     foreground: dict[str, str] = {}
     for source in all_sources():
-        foreground.update(source.texts(buurt_codes=buurt_codes, topic_id=topic_id, since=since, until=until))
+        foreground.update(source.texts(buurt_codes=buurt_codes, topic_id=topic_id, since=since, until=until, user=user))
+    if user is not None and not foreground:
+        return []
     base_since = since - timedelta(weeks=detection.params().baseline_weeks)
     background = background_counts(gemeente=gemeente, since=base_since, until=until)
     return keywords_from_counts(DocumentCounts.from_texts(foreground), background.without(foreground.keys()))
@@ -342,7 +359,13 @@ def theme_confirm(*, user, theme: Theme, name: str = "") -> Theme:
     _require_decider(user, theme, "update")
     if theme.status != Theme.Status.VOORGESTELD:
         raise InvalidInput(_("Only a proposed theme can be recognised."), field="status")
-    name = " ".join((name or "").split()) or theme.suggested_name or theme.topic.label
+    if not " ".join((name or "").split()):
+        # The suggestion as this coordinator may see it: a stored name is shown to everyone who sees the theme,
+        # so it may not quote notes the coordinator could not read themselves.
+        from nabij.themes.selectors import theme_words
+
+        name = theme_words(user, theme)[1]
+    name = " ".join((name or "").split()) or theme.topic.label
     if len(name) > NAME_MAX:
         raise InvalidInput(_("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX}, field="naam")
     theme.name = name

@@ -22,8 +22,8 @@ from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-# (buurt code, topic id, week Monday, distinct residents-or-contacts)
-CountRow = tuple[str, int, date, int]
+# (buurt code, topic id, week Monday, owning organisation id, distinct residents-or-contacts)
+CountRow = tuple[str, int, date, int | None, int]
 
 
 def week_of(moment: datetime | date) -> date:
@@ -41,13 +41,16 @@ def week_start(week: date) -> datetime:
 @dataclass(frozen=True)
 class Source:
     key: str
-    # weekly_counts(buurt_codes=None|list, since=None|date, until=None|date) -> rows, weeks since ≤ w < until
+    # weekly_counts(buurt_codes=None|list, since=None|date, until=None|date) -> rows, weeks since ≤ w < until,
+    # per owning organisation
     weekly_counts: Callable[..., Iterable[CountRow]]
-    # person_keys(buurt_codes, topic_id, since, until) -> set of distinct person keys
+    # person_keys(buurt_codes, topic_id, since, until, organisation_id=None) -> set of distinct person keys
+    # (of one organisation's records when organisation_id is given)
     person_keys: Callable[..., set[str]]
-    # texts(buurt_codes, topic_id|None, since, until) -> [(person key, de-identified text)]
+    # texts(buurt_codes, topic_id|None, since, until, user=None) -> [(person key, de-identified text)]; with a
+    # user, only the texts of records that user may see (the record's access policy)
     texts: Callable[..., list[tuple[str, str]]]
-    # weekly_queryset() -> a QuerySet selecting exactly (buurt, topic, week, count), the same rows as
+    # weekly_queryset() -> a QuerySet selecting exactly (buurt, topic, week, organisation, count), the same rows as
     # weekly_counts(); when given, a rebuild on PostgreSQL inserts them server-side (INSERT … SELECT).
     weekly_queryset: Callable[..., QuerySet] | None = None
 
@@ -58,6 +61,20 @@ def _period(qs: QuerySet, field: str, since: date | None, until: date | None) ->
     if until is not None:
         qs = qs.filter(**{f"{field}__lt": week_start(until)})
     return qs
+
+
+def _owned(qs: QuerySet, field: str, organisation_id: int | None) -> QuerySet:
+    return qs if organisation_id is None else qs.filter(**{field: organisation_id})
+
+
+def _seen_by(qs: QuerySet, user) -> QuerySet:
+    """Only the records `user` may see, by the record's own access policy (`nabij.core.access`): the texts
+    behind a theme are personal data even when its counts are not."""
+    if user is None:
+        return qs
+    from nabij.core.access import policy_for
+
+    return policy_for(qs.model).visible(user, qs)
 
 
 # Contacts -------------------------------------------------------------------------------------------------
@@ -79,7 +96,7 @@ def contacts_weekly_queryset(*, buurt_codes=None, since=None, until=None) -> Que
     return (
         _contact_topics(buurt_codes, None, since, until)
         .annotate(wk=TruncWeek("contact_moment__occurred_at", output_field=DateField()))
-        .values_list("contact_moment__buurt_id", "topic_id", "wk")
+        .values_list("contact_moment__buurt_id", "topic_id", "wk", "contact_moment__organisation_id")
         .annotate(
             n=Count("contact_moment__resident_id", distinct=True)
             + Count("contact_moment_id", filter=Q(contact_moment__resident_id__isnull=True))
@@ -93,17 +110,19 @@ def contacts_weekly_counts(*, buurt_codes=None, since=None, until=None) -> Itera
     yield from rows.iterator(chunk_size=5000)
 
 
-def contacts_person_keys(*, buurt_codes, topic_id, since, until) -> set[str]:
-    rows = _contact_topics(buurt_codes, topic_id, since, until).values_list(
-        "contact_moment__resident_id", "contact_moment_id"
+def contacts_person_keys(*, buurt_codes, topic_id, since, until, organisation_id=None) -> set[str]:
+    qs = _owned(
+        _contact_topics(buurt_codes, topic_id, since, until), "contact_moment__organisation_id", organisation_id
     )
+    rows = qs.values_list("contact_moment__resident_id", "contact_moment_id")
     return {f"r{resident}" if resident else f"c{moment}" for resident, moment in rows}
 
 
-def contacts_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000) -> list[tuple[str, str]]:
+def contacts_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000, user=None) -> list[tuple[str, str]]:
     from nabij.contacts.models import ContactMoment
 
     qs = ContactMoment.objects.filter(buurt_id__in=list(buurt_codes)).exclude(note="")
+    qs = _seen_by(qs, user)
     if topic_id is not None:
         qs = qs.filter(topics__id=topic_id)
     qs = _period(qs, "occurred_at", since, until).order_by("-occurred_at")
@@ -132,7 +151,7 @@ def signals_weekly_queryset(*, buurt_codes=None, since=None, until=None) -> Quer
     return (
         _signals(buurt_codes, None, since, until)
         .annotate(wk=TruncWeek("occurred_at", output_field=DateField()))
-        .values_list("buurt_id", "topic_id", "wk")
+        .values_list("buurt_id", "topic_id", "wk", "organisation_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -142,12 +161,14 @@ def signals_weekly_counts(*, buurt_codes=None, since=None, until=None) -> Iterat
     yield from signals_weekly_queryset(buurt_codes=buurt_codes, since=since, until=until).iterator(chunk_size=5000)
 
 
-def signals_person_keys(*, buurt_codes, topic_id, since, until) -> set[str]:
-    return {f"s{pk}" for pk in _signals(buurt_codes, topic_id, since, until).values_list("pk", flat=True)}
+def signals_person_keys(*, buurt_codes, topic_id, since, until, organisation_id=None) -> set[str]:
+    qs = _owned(_signals(buurt_codes, topic_id, since, until), "organisation_id", organisation_id)
+    return {f"s{pk}" for pk in qs.values_list("pk", flat=True)}
 
 
-def signals_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000) -> list[tuple[str, str]]:
-    qs = _signals(buurt_codes, topic_id, since, until).exclude(note="").order_by("-occurred_at")
+def signals_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000, user=None) -> list[tuple[str, str]]:
+    qs = _signals(buurt_codes, topic_id, since, until).exclude(note="")
+    qs = _seen_by(qs, user).order_by("-occurred_at")
     return [(f"s{pk}", note) for pk, note in qs.values_list("pk", "note")[:limit]]
 
 
@@ -161,13 +182,14 @@ SIGNALS = Source("observations", signals_weekly_counts, signals_person_keys, sig
 # zone as `TruncWeek`), which keeps the incremental path and the rebuild the same code.
 
 
-def _weekly_from_keys(rows: Iterable[tuple[str, int, datetime, str]]) -> Iterator[CountRow]:
-    """(buurt, topic, moment, person key) rows → distinct person keys per buurt, topic and week."""
-    cells: dict[tuple[str, int, date], set[str]] = {}
-    for buurt, topic, moment, key in rows:
-        cells.setdefault((buurt, topic, week_of(moment)), set()).add(key)
-    for (buurt, topic, wk), keys in cells.items():
-        yield buurt, topic, wk, len(keys)
+def _weekly_from_keys(rows: Iterable[tuple[str, int, datetime, int | None, str]]) -> Iterator[CountRow]:
+    """(buurt, topic, moment, organisation, person key) rows → distinct person keys per buurt, topic, week and
+    owning organisation."""
+    cells: dict[tuple[str, int, date, int | None], set[str]] = {}
+    for buurt, topic, moment, organisation, key in rows:
+        cells.setdefault((buurt, topic, week_of(moment), organisation), set()).add(key)
+    for (buurt, topic, wk, organisation), keys in cells.items():
+        yield buurt, topic, wk, organisation, len(keys)
 
 
 # Referrals (followup) ----------------------------------------------------------------------------------------
@@ -199,17 +221,20 @@ _REFERRAL_FIELDS = ("pk", "resident_id", "contact_moment_id", "contact_moment__r
 def referrals_weekly_counts(*, buurt_codes=None, since=None, until=None) -> Iterator[CountRow]:
     """Referrals per buurt, topic and week (made on): distinct residents, else contacts, else referrals."""
     rows = _referrals(buurt_codes, None, since, until).values_list(
-        "buurt_id", "topic_id", "created_at", *_REFERRAL_FIELDS
+        "buurt_id", "topic_id", "created_at", "organisation_id", *_REFERRAL_FIELDS
     )
-    return _weekly_from_keys((b, t, when, _referral_key(*rest)) for b, t, when, *rest in rows.iterator(chunk_size=5000))
+    return _weekly_from_keys(
+        (b, t, when, org, _referral_key(*rest)) for b, t, when, org, *rest in rows.iterator(chunk_size=5000)
+    )
 
 
-def referrals_person_keys(*, buurt_codes, topic_id, since, until) -> set[str]:
-    rows = _referrals(buurt_codes, topic_id, since, until).values_list(*_REFERRAL_FIELDS)
+def referrals_person_keys(*, buurt_codes, topic_id, since, until, organisation_id=None) -> set[str]:
+    qs = _owned(_referrals(buurt_codes, topic_id, since, until), "organisation_id", organisation_id)
+    rows = qs.values_list(*_REFERRAL_FIELDS)
     return {_referral_key(*row) for row in rows}
 
 
-def referrals_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000) -> list[tuple[str, str]]:
+def referrals_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000, user=None) -> list[tuple[str, str]]:
     """A referral has no text about the resident's question of its own; its contact moment's note is already
     among the contacts' texts."""
     return []
@@ -237,21 +262,31 @@ def survey_weekly_counts(*, buurt_codes=None, since=None, until=None) -> Iterato
     """Distinct responses per buurt, topic and week with an answer tagged with the topic (one response is one
     resident: two tagged answers of one form count once)."""
     rows = _answer_topics(buurt_codes, None, since, until).values_list(
-        "answer__response__buurt_id", "topic_id", "answer__response__submitted_at", "answer__response_id"
+        "answer__response__buurt_id",
+        "topic_id",
+        "answer__response__submitted_at",
+        "answer__response__organisation_id",
+        "answer__response_id",
     )
-    return _weekly_from_keys((b, t, when, f"a{response}") for b, t, when, response in rows.iterator(chunk_size=5000))
+    return _weekly_from_keys(
+        (b, t, when, org, f"a{response}") for b, t, when, org, response in rows.iterator(chunk_size=5000)
+    )
 
 
-def survey_person_keys(*, buurt_codes, topic_id, since, until) -> set[str]:
-    rows = _answer_topics(buurt_codes, topic_id, since, until).values_list("answer__response_id", flat=True)
+def survey_person_keys(*, buurt_codes, topic_id, since, until, organisation_id=None) -> set[str]:
+    qs = _owned(
+        _answer_topics(buurt_codes, topic_id, since, until), "answer__response__organisation_id", organisation_id
+    )
+    rows = qs.values_list("answer__response_id", flat=True)
     return {f"a{response}" for response in rows}
 
 
-def survey_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000) -> list[tuple[str, str]]:
+def survey_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000, user=None) -> list[tuple[str, str]]:
     """The de-identified open answers; with a topic, only the answers tagged with it."""
     from nabij.surveys.models import Answer
 
     qs = Answer.objects.filter(response__buurt_id__in=list(buurt_codes)).exclude(text="")
+    qs = _seen_by(qs, user)
     if topic_id is not None:
         qs = qs.filter(topics__id=topic_id)
     qs = _period(qs, "response__submitted_at", since, until).order_by("-response__submitted_at", "-pk")
@@ -291,17 +326,19 @@ def _inputs(buurt_codes, topic_id, since, until) -> QuerySet:
 def inputs_weekly_counts(*, buurt_codes=None, since=None, until=None) -> Iterator[CountRow]:
     """Ideas and reactions per (the project's only) buurt, project topic and week: each input counts once."""
     rows = _inputs(buurt_codes, None, since, until).values_list(
-        "project__buurten__code", "project__topics__id", "created_at", "pk"
+        "project__buurten__code", "project__topics__id", "created_at", "organisation_id", "pk"
     )
-    return _weekly_from_keys((b, t, when, f"i{pk}") for b, t, when, pk in rows.iterator(chunk_size=5000))
+    return _weekly_from_keys((b, t, when, org, f"i{pk}") for b, t, when, org, pk in rows.iterator(chunk_size=5000))
 
 
-def inputs_person_keys(*, buurt_codes, topic_id, since, until) -> set[str]:
-    return {f"i{pk}" for pk in _inputs(buurt_codes, topic_id, since, until).values_list("pk", flat=True)}
+def inputs_person_keys(*, buurt_codes, topic_id, since, until, organisation_id=None) -> set[str]:
+    qs = _owned(_inputs(buurt_codes, topic_id, since, until), "organisation_id", organisation_id)
+    return {f"i{pk}" for pk in qs.values_list("pk", flat=True)}
 
 
-def inputs_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000) -> list[tuple[str, str]]:
-    qs = _inputs(buurt_codes, topic_id, since, until).exclude(text="").order_by("-created_at", "-pk").distinct()
+def inputs_texts(*, buurt_codes, topic_id, since, until, limit: int = 5000, user=None) -> list[tuple[str, str]]:
+    qs = _inputs(buurt_codes, topic_id, since, until).exclude(text="")
+    qs = _seen_by(qs, user).order_by("-created_at", "-pk").distinct()
     return [(f"i{pk}", text) for pk, text in qs.values_list("pk", "text")[:limit]]
 
 

@@ -1,6 +1,7 @@
 """Pages of the themes app: the proposals dashboard, a theme page, and the coordinator's decisions.
 
-No personal data on these pages: counts (small cells outside the viewer's scope), keywords and area names.
+No personal data on these pages: counts (small cells unless wholly the viewer's own), keywords from texts the viewer
+may read, and area names.
 Outside scope answers 404 with an audit refusal; a role that may not decide gets 403.
 """
 
@@ -57,6 +58,7 @@ def theme_list(request):
     rows = [
         {
             "theme": t,
+            "name": selectors.theme_display_name(request.user, t),
             "count": selectors.theme_shown_count(request.user, t),
             "why": selectors.theme_explanation(request.user, t),
         }
@@ -93,8 +95,14 @@ def _detail_context(request, theme: Theme, **forms) -> dict:
         )
     ]
     may_decide = permissions.can_decide_theme(request.user, theme)
+    keywords, suggested_name = selectors.theme_words(request.user, theme)
+    children = theme.children.select_related("topic").order_by("area_name")
     context = {
         "theme": theme,
+        "name": selectors.theme_display_name(request.user, theme),
+        "parent_name": selectors.theme_display_name(request.user, theme.parent) if theme.parent else "",
+        "keywords": keywords,
+        "suggested_name": suggested_name,
         "count": selectors.theme_shown_count(request.user, theme),
         "why": selectors.theme_explanation(request.user, theme),
         "trend": selectors.theme_trend(user=request.user, theme=theme),
@@ -102,10 +110,10 @@ def _detail_context(request, theme: Theme, **forms) -> dict:
         "map_data": area_selectors.buurten_feature_collection(visible_buurten),
         "has_map": bool(visible_buurten),
         "social_map": _social_map(request, theme),
-        "children": list(theme.children.select_related("topic").order_by("area_name")),
+        "children": [{"theme": c, "name": selectors.theme_display_name(request.user, c)} for c in children],
         "actions": list(theme.actions.all()),
         "may_decide": may_decide,
-        "confirm_form": forms.get("confirm_form") or ConfirmForm(initial={"name": theme.suggested_name}),
+        "confirm_form": forms.get("confirm_form") or ConfirmForm(initial={"name": suggested_name}),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "action_form": forms.get("action_form") or ActionForm(),
         "Status": Theme.Status,
@@ -196,5 +204,11 @@ def theme_rename(request, pk: int):
                 return redirect("themes:theme-detail", pk=theme.pk)
         status = 422
     else:
-        form = RenameForm(initial={"name": theme.display_name})
-    return render(request, "themes/theme_rename.html", {"theme": theme, "form": form}, status=status)
+        form = RenameForm(initial={"name": selectors.theme_display_name(request.user, theme)})
+    context = {
+        "theme": theme,
+        "form": form,
+        "name": selectors.theme_display_name(request.user, theme),
+        "keywords": selectors.theme_words(request.user, theme)[0],
+    }
+    return render(request, "themes/theme_rename.html", context, status=status)

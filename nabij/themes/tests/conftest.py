@@ -46,6 +46,7 @@ def add_contacts(buurt, slug: str, n: int, *, days: tuple[int, int] = (0, 41), n
                 occurred_at=now - timedelta(days=days_ago, hours=1),
                 note=note,
                 worker=worker,
+                organisation=worker.organisation,  # what the contacts service sets from the recording worker
                 topics=[topic],
             )
         )
