@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import VersionField
 from nabij.surveys.models import LANGUAGES, Question, Response, Survey
 
 TRANSLATION_LANGUAGES = [(code, label) for code, label in LANGUAGES if code != "nl"]
@@ -29,6 +30,7 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown with the public results once the questionnaire closes."),
     )
+    version = VersionField()
 
     def __init__(self, *args, buurten=(), **kwargs):
         super().__init__(*args, **kwargs)
