@@ -21,6 +21,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 
 from nabij.core import ratelimit
+from nabij.core.access.surveys import may_see_collectors
 from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.privacy.services import audit_refusal
@@ -163,7 +164,11 @@ def survey_detail(request, survey_id: int):
     "/vragenlijsten/{int:survey_id}/resultaten", response=ResultsOut, summary="Counts per question (small-cell rules)"
 )
 def survey_results(request, survey_id: int, buurt: str = "", kanaal: str = ""):
+    from django.utils.translation import gettext as _
+
     survey = _get(request, survey_id)
+    if kanaal and not may_see_collectors(request.auth, survey):
+        raise HttpError(400, _("Filtering on channel is only for the organisation that owns the questionnaire."))
     questions = [q for q in services.survey_questions(survey) if q.kind not in Question.TEXT_KINDS]
     shown = selectors.survey_results_for(
         user=request.auth,

@@ -171,9 +171,12 @@ class ResultFilterForm(forms.Form):
         label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, buurten=(), **kwargs):
+    def __init__(self, *args, buurten=(), channels: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["buurt"].choices = [("", _("All buurten"))] + [(b.code, b.name) for b in buurten]
+        if not channels:
+            # Per channel and buurt the collector channel would give a collector's count away.
+            del self.fields["channel"]
 
 
 class TopicForm(forms.Form):

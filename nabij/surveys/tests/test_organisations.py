@@ -337,3 +337,16 @@ def test_a_stale_settings_form_shows_the_colleagues_change_and_saves_on_top_of_i
     again = client.post(url, {**data, "version": stale.context["current"].version})
     assert again.status_code == 302
     assert Survey.objects.get(pk=survey.pk).title == "Van mij"
+
+
+def test_only_those_who_see_collectors_filter_results_by_channel(client, answered, other_staff, analist, owner):
+    for user in (other_staff, analist):
+        client.force_login(user)
+        page = client.get(reverse("surveys:results", args=[answered.pk]), {"channel": "verzamelaar"})
+        assert "channel" not in page.context["form"].fields
+        assert page.context["total"] == 30  # the filter was not applied
+        api = client.get(f"/api/v1/vragenlijsten/{answered.pk}/resultaten", {"kanaal": "verzamelaar"})
+        assert api.status_code == 400
+    client.force_login(owner)
+    page = client.get(reverse("surveys:results", args=[answered.pk]), {"channel": "verzamelaar"})
+    assert page.context["total"] == 1

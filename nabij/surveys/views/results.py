@@ -26,8 +26,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(request, survey):
+    """The result filters; the channel filter only for those who may see the collectors (with a buurt it would
+    give a collector's count away)."""
     buurten = selectors.buurt_choices(survey=survey)
-    form = ResultFilterForm(request.GET or None, buurten=buurten)
+    form = ResultFilterForm(
+        request.GET or None, buurten=buurten, channels=access.may_see_collectors(request.user, survey)
+    )
     filters = selectors.ResultFilters()
     if form.is_bound and form.is_valid():
         filters = selectors.ResultFilters(**form.cleaned_data)
