@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 WORKER = "buurtwerker@demo.nabij.example"
+CORPORATIE = "corporatie@demo.nabij.example"  # another organisation, De Akkers in scope
 AKKERS = "BU99500203"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
@@ -140,6 +141,20 @@ def test_questionnaire_from_builder_to_results(
     axe_check(page)
     page.goto(f"/vragenlijsten/{survey.pk}/verzamelaars/")
     axe_check(page)
+
+    # The corporatie works in De Akkers too, but the questionnaire is the welfare organisation's: questions and
+    # published results only (4 responses show as "< 10"), no collectors, no open answers.
+    other = browser.new_context(**browser_context_args)
+    other_page = other.new_page()
+    login(other_page, CORPORATIE)
+    other_page.goto(f"/vragenlijsten/{survey.pk}/resultaten/")
+    expect(other_page.locator("main")).to_contain_text("< 10")
+    expect(other_page.locator("a[href$='/verzamelaars/']")).to_have_count(0)
+    expect(other_page.locator("a[href$='/open-antwoorden/']")).to_have_count(0)
+    expect(other_page.locator("main")).not_to_contain_text("Buurvrouw Ans")
+    axe_check(other_page)
+    assert other_page.goto(f"/vragenlijsten/{survey.pk}/verzamelaars/").status == 403
+    other.close()
 
     # Closed: the public page says so and links to the public results (aggregates only), for anyone.
     page.goto(f"/vragenlijsten/{survey.pk}/")

@@ -11,7 +11,7 @@ sent again with the same key at once (a retry: it must answer 200 with the first
 DOUBLE_TAPS keys are posted twice at the same moment. Then the database must hold exactly one response per key.
 Goal: real ≥ 0.6 × bare (requests per second, retries included on both sides).
 
-(b) The per-response XLSX export (`views.xlsx_file(export_rows(…))`, the code the export page runs) of
+(b) The per-response XLSX export (`spreadsheets.xlsx_file` of `export_rows(…)`, the code the export page runs) of
 EXPORT_RESPONSES responses, in this process; resident memory (VmRSS) is sampled every 10,000 rows.
 Goal ≥ 10,000 rows/s with flat memory.
 
@@ -251,7 +251,8 @@ def _generate_responses(survey, codes: list[str], count: int) -> None:
             responses = Response.objects.bulk_create(
                 Response(
                     survey=survey,
-                    survey_version=survey.version,
+                    survey_version=survey.questions_version,
+                    organisation_id=survey.organisation_id,
                     channel=rng.choice(["online", "verzamelaar", "papier"]),
                     buurt_id=rng.choice(codes),
                     idempotency_key=f"{survey.pk}:gen-{start + i}",
@@ -275,8 +276,8 @@ def _generate_responses(survey, codes: list[str], count: int) -> None:
 
 
 def measure_export() -> dict:
+    from nabij.core.spreadsheets import Sheet, xlsx_file
     from nabij.surveys import selectors, services
-    from nabij.surveys.views import _prepend, xlsx_file
 
     survey, codes = _survey("Bench: export")
     started = time.perf_counter()
@@ -294,7 +295,13 @@ def measure_export() -> dict:
     rss_before = _rss_kb()
     started = time.perf_counter()
     handle = xlsx_file(
-        _prepend(selectors.export_header(questions), sampled(selectors.export_rows(survey=survey, questions=questions)))
+        [
+            Sheet(
+                title="Antwoorden",
+                headers=selectors.export_header(questions),
+                rows=sampled(selectors.export_rows(survey=survey, questions=questions)),
+            )
+        ]
     )
     seconds = time.perf_counter() - started
     handle.seek(0, os.SEEK_END)
@@ -416,8 +423,8 @@ def run() -> str:
         "### XLSX export",
         "",
         f"{EXPORT_RESPONSES:,} responses (generated in {export['generate_seconds']:.0f} s) exported one row per "
-        "response with `views.xlsx_file(selectors.export_rows(…))`, the code behind the export page "
-        "(nabij/surveys/xlsx.py, "
+        "response with `spreadsheets.xlsx_file` of `selectors.export_rows(…)`, the code behind the export page "
+        "(nabij/core/spreadsheets.py, "
         f"streamed into a temporary file, two streamed cursors), in the bench process: {export['seconds']:.1f} s, "
         f"**{rows_per_second:,.0f} rows/s** (goal ≥ {EXPORT_GOAL:,}: {verdict(rows_per_second >= EXPORT_GOAL)}), "
         f"file {export['bytes'] / 1e6:.1f} MB.",

@@ -3,6 +3,10 @@
 `POST /api/v1/vragenlijsten/{slug}/antwoorden` needs no authentication and uses the same validation as the public
 page; send an `Idempotency-Key` header so that a retry stores nothing twice (the same key answers 200 with the
 response stored first; a new response answers 201). Bad input answers 422 with one Dutch message per field.
+
+Every questionnaire and stored response names the organisation that owns its responses (`organisatie`, the
+organisation's slug). Counts are exact only for the owning organisation's staff whose scope holds the whole area
+(`binnen_gebied`); everyone else gets the published values of the small-cell rules. Lists are paged (at most 100).
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from django.http import Http404, HttpResponse
 import pydantic
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.pagination import paginate
 
-from nabij.core import permissions, ratelimit
+from nabij.core import ratelimit
+from nabij.core.access.surveys import may_see_collectors
 from nabij.core.exceptions import NotVisible
-from nabij.privacy.services import audit_record, audit_refusal
+from nabij.core.pagination import BoundedPagination, LazyMap
+from nabij.privacy.services import audit_refusal
 from nabij.surveys import presentation, selectors, services
 from nabij.surveys.models import Question, Survey
 
@@ -47,9 +54,10 @@ class SurveyOut(Schema):
     titel: str
     slug: str
     status: str
-    versie: int
+    versie: int = Field(..., description="Version of the questions; each response keeps the one it was given under")
+    organisatie: str | None = Field(..., description="Slug of the organisation that owns the responses")
     buurten: list[str]
-    antwoorden: int
+    antwoorden: int | str = Field(..., description='Number of responses; "< 10" or rounded to 5 unless exact')
 
 
 class SurveyDetailOut(SurveyOut):
@@ -72,7 +80,7 @@ class QuestionResultOut(Schema):
 
 class ResultsOut(Schema):
     antwoorden: int | str
-    binnen_gebied: bool
+    binnen_gebied: bool = Field(..., description="Exact counts (your organisation's, wholly in your area)")
     vragen: list[QuestionResultOut]
 
 
@@ -87,15 +95,21 @@ class SubmissionOut(Schema):
     id: int
     kanaal: str
     versie: int
+    organisatie: str | None = Field(..., description="Slug of the organisation that owns the response")
 
 
-def _survey_out(survey: Survey, count: int) -> dict:
+def _organisation_slug(survey: Survey) -> str | None:
+    return survey.organisation.slug if survey.organisation_id else None
+
+
+def _survey_out(survey: Survey, count: int | str) -> dict:
     return {
         "id": survey.pk,
         "titel": survey.title,
         "slug": survey.slug,
         "status": survey.status,
-        "versie": survey.version,
+        "versie": survey.questions_version,
+        "organisatie": _organisation_slug(survey),
         "buurten": sorted(b.code for b in survey.buurten.all()),
         "antwoorden": count,
     }
@@ -109,10 +123,15 @@ def _get(request, pk: int) -> Survey:
         raise Http404 from None
 
 
-@router.get("/vragenlijsten", response=list[SurveyOut], summary="Questionnaires in your area")
+@router.get("/vragenlijsten", response=list[SurveyOut], summary="Questionnaires in your area (paged, at most 100)")
+@paginate(BoundedPagination)
 def survey_list(request):
-    surveys = selectors.survey_list(user=request.auth).prefetch_related("buurten")
-    return [_survey_out(s, s.response_count) for s in surveys]
+    user = request.auth
+
+    def convert(survey: Survey) -> dict:
+        return _survey_out(survey, selectors.responses_shown(user=user, survey=survey, count=survey.response_count))
+
+    return LazyMap(selectors.survey_list(user=user), convert)
 
 
 @router.get("/vragenlijsten/{int:survey_id}", response=SurveyDetailOut, summary="A questionnaire with its questions")
@@ -120,7 +139,7 @@ def survey_detail(request, survey_id: int):
     survey = _get(request, survey_id)
     questions = services.survey_questions(survey)
     by_pk = {q.pk: q for q in questions}
-    out = _survey_out(survey, selectors.response_count(survey=survey))
+    out = _survey_out(survey, selectors.response_count(user=request.auth, survey=survey))
     out["vragen"] = [
         {
             "sleutel": q.key,
@@ -145,19 +164,21 @@ def survey_detail(request, survey_id: int):
     "/vragenlijsten/{int:survey_id}/resultaten", response=ResultsOut, summary="Counts per question (small-cell rules)"
 )
 def survey_results(request, survey_id: int, buurt: str = "", kanaal: str = ""):
+    from django.utils.translation import gettext as _
+
     survey = _get(request, survey_id)
-    in_scope = permissions.survey_results_in_scope(request.auth, survey, [buurt] if buurt else None)
+    if kanaal and not may_see_collectors(request.auth, survey):
+        raise HttpError(400, _("Filtering on channel is only for the organisation that owns the questionnaire."))
     questions = [q for q in services.survey_questions(survey) if q.kind not in Question.TEXT_KINDS]
-    total, results = selectors.survey_results(
+    shown = selectors.survey_results_for(
+        user=request.auth,
         survey=survey,
         questions=questions,
         filters=selectors.ResultFilters(buurt=buurt, channel=kanaal),
-        in_scope=in_scope,
     )
-    audit_record(actor=request.auth, action="view", object_type="survey_results", object_id=survey.pk)
     return {
-        "antwoorden": total,
-        "binnen_gebied": in_scope,
+        "antwoorden": shown.total,
+        "binnen_gebied": shown.exact,
         "vragen": [
             {
                 "sleutel": r.question.key,
@@ -166,7 +187,7 @@ def survey_results(request, survey_id: int, buurt: str = "", kanaal: str = ""):
                 "rijen": [{"antwoord": row.label, "aantal": row.count, "percentage": row.percentage} for row in r.rows],
                 "samenvatting": r.summary,
             }
-            for r in results
+            for r in shown.questions
         ],
     }
 
@@ -234,5 +255,11 @@ def survey_submit(request, slug: str):
             },
         )
     return _json(
-        201 if created else 200, {"id": response.pk, "kanaal": response.channel, "versie": response.survey_version}
+        201 if created else 200,
+        {
+            "id": response.pk,
+            "kanaal": response.channel,
+            "versie": response.survey_version,
+            "organisatie": _organisation_slug(response.survey),
+        },
     )

@@ -123,7 +123,8 @@ def _responses(survey: Survey, *, rng: random.Random, count: int, collectors: li
         responses.append(
             Response(
                 survey=survey,
-                survey_version=survey.version,
+                survey_version=survey.questions_version,
+                organisation_id=survey.organisation_id,
                 channel=channel,
                 collector=collector,
                 buurt_id=buurt,
@@ -165,6 +166,7 @@ def _responses(survey: Survey, *, rng: random.Random, count: int, collectors: li
     for response, rows in zip(responses, answer_rows, strict=True):
         for answer in rows:
             answer.response_id = response.pk
+            answer.organisation_id = survey.organisation_id
             answers.append(answer)
     Answer.objects.bulk_create(answers, batch_size=2000)
 
@@ -215,6 +217,7 @@ def load(*, rng: random.Random) -> None:
                 code=f"demo{n + 1}rl",
                 paused=n == 3,
                 created_by=owner,
+                organisation_id=survey.organisation_id,
             )
         )
     _responses(survey, rng=rng, count=320, collectors=collectors[:3], owner=owner)

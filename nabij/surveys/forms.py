@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import VersionField
 from nabij.surveys.models import LANGUAGES, Question, Response, Survey
 
 TRANSLATION_LANGUAGES = [(code, label) for code, label in LANGUAGES if code != "nl"]
@@ -29,6 +30,7 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown with the public results once the questionnaire closes."),
     )
+    version = VersionField()
 
     def __init__(self, *args, buurten=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,9 +171,12 @@ class ResultFilterForm(forms.Form):
         label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, buurten=(), **kwargs):
+    def __init__(self, *args, buurten=(), channels: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["buurt"].choices = [("", _("All buurten"))] + [(b.code, b.name) for b in buurten]
+        if not channels:
+            # Per channel and buurt the collector channel would give a collector's count away.
+            del self.fields["channel"]
 
 
 class TopicForm(forms.Form):

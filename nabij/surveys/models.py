@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.concurrency import Versioned
 from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 TEXT_SHORT_MAX = 200
@@ -21,7 +22,11 @@ TRANSLATION_LANGUAGES = [code for code, _label in LANGUAGES if code != "nl"]
 OTHER_VALUE = "anders"
 
 
-class Survey(TimeStampedModel):
+class Survey(Versioned, TimeStampedModel):
+    """A questionnaire. `version` (from Versioned) guards edits of its settings against a colleague's save;
+    `questions_version` is what a response was given under (it goes up when questions change after the first
+    response)."""
+
     class Status(models.TextChoices):
         DRAFT = "concept", _("Draft")
         OPEN = "open", _("Open")
@@ -44,8 +49,8 @@ class Survey(TimeStampedModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="surveys"
     )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Goes up when questions change after the first response.")
+    questions_version = models.PositiveIntegerField(
+        _("questions version"), default=1, help_text=_("Goes up when questions change after the first response.")
     )
     # The questionnaire itself is not personal data; its organisation owns the responses, open answers and
     # collectors (nabij.core.access), and is set from the owner when the survey is made.

@@ -223,16 +223,18 @@ def survey_thanks(request, slug: str):
 
 @login_not_required
 def survey_public_results(request, slug: str):
-    """Aggregates only, always with the small-cell rules, once the questionnaire is closed."""
+    """Aggregates only, once the questionnaire is closed: the published values of the small-cell rules (the same
+    decision as for staff, `exact_results`, which never gives the public exact counts), with percentages and
+    bars computed from them. Never collectors or open answers."""
     survey = selectors.survey_public_get(slug=slug)
     if survey is None or survey.status != Survey.Status.CLOSED:
         raise Http404
     questions = [q for q in services.survey_questions(survey) if q.kind not in q.TEXT_KINDS]
-    total, results = selectors.survey_results(
-        survey=survey, questions=questions, filters=selectors.ResultFilters(), in_scope=False
+    shown = selectors.survey_results_for(
+        user=None, survey=survey, questions=questions, filters=selectors.ResultFilters()
     )
     return render(
         request,
         "surveys/public_results.html",
-        {"survey": survey, "total": total, "results": results, "language": "nl", "dir": "ltr"},
+        {"survey": survey, "total": shown.total, "results": shown.questions, "language": "nl", "dir": "ltr"},
     )

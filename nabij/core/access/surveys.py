@@ -1,5 +1,8 @@
 """Policies of questionnaires: responses and their answers belong to the survey's organisation, and so do its
-collectors (verzamelaars). The questionnaire itself is not personal data (nabij.core.permissions)."""
+collectors (verzamelaars). The questionnaire itself is not personal data (nabij.core.permissions), but what may be
+done with it and how exactly its results may be shown depends on who owns it: the questions at the end of this
+module (`exact_results`, `can_edit_survey`, `may_see_collectors`, `may_read_answers`) are asked by the pages,
+exports and API of nabij.surveys alike."""
 
 from __future__ import annotations
 
@@ -85,3 +88,73 @@ class CollectorPolicy(RecordPolicy):
 response_policy = register(ResponsePolicy())
 answer_policy = register(AnswerPolicy())
 collector_policy = register(CollectorPolicy())
+
+
+# The questionnaire as a whole ----------------------------------------------------------------------------------
+
+
+def survey_codes(survey) -> set[str]:
+    """The buurt codes of a questionnaire: from its prefetched buurten when a list prefetched them (no query per
+    row), else read once per survey object."""
+    prefetched = getattr(survey, "_prefetched_objects_cache", {}).get("buurten")
+    if prefetched is not None:
+        return {buurt.code for buurt in prefetched}
+    return permissions.survey_buurt_codes(survey)
+
+
+def is_own_survey(user, survey) -> bool:
+    """The user's organisation owns the questionnaire, and so its responses, open answers and collectors."""
+    return (
+        permissions.is_staff_user(user)
+        and user.organisation_id is not None
+        and user.organisation_id == survey.organisation_id
+    )
+
+
+def exact_results(user, survey, buurt_codes=None) -> bool:
+    """May this viewer see the exact results of this questionnaire (optionally filtered on `buurt_codes`)?
+
+    Only when the viewer's own organisation owns the questionnaire and its area (or the filtered buurten) lies
+    wholly within the viewer's scope: these are their own residents. Everyone else — another organisation with
+    the same buurt in scope, a partial scope, the public results page — gets every count through the small-cell
+    rules (nabij.privacy.smallcells). Superusers (national scope) see exact figures. The one place this is
+    decided for pages, exports and the API."""
+    if not permissions.is_staff_user(user):
+        return False
+    if permissions.has_national_scope(user):
+        return True
+    if not is_own_survey(user, survey):
+        return False
+    codes = set(buurt_codes) if buurt_codes else survey_codes(survey)
+    return bool(codes) and codes <= permissions.visible_buurt_codes(user)
+
+
+def can_edit_survey(user, survey) -> bool:
+    """Building, opening and closing a questionnaire, entering paper forms, registering collectors and tagging
+    open answers are for its own organisation only (by the role and area rules of
+    `permissions.can_edit_survey`): another organisation may look at the questions, never change them."""
+    if not permissions.can_edit_survey(user, survey):
+        return False
+    return permissions.has_national_scope(user) or is_own_survey(user, survey)
+
+
+def may_see_collectors(user, survey) -> bool:
+    """Collectors (names, links, counts) exist for this user at all: staff of the survey's own organisation
+    who see personal data — never analisten, never another organisation (no agreement shares them). Which
+    collectors is then `collector_policy`'s filter (scope)."""
+    if not collector_policy.role_may_see(user):
+        return False
+    return permissions.has_national_scope(user) or is_own_survey(user, survey)
+
+
+def may_read_answers(user, survey) -> bool:
+    """Individual responses and open answers of this questionnaire can be visible to the user at all: its own
+    organisation, or a samenwerkingsafspraak in effect with the owner that names "antwoorden". Which rows is
+    then `response_policy` / `answer_policy` (scope, the agreement's buurten)."""
+    if not answer_policy.role_may_see(user):
+        return False
+    if permissions.has_national_scope(user) or is_own_survey(user, survey):
+        return True
+    if survey.organisation_id is None:
+        return False
+    return any(share.organisation_id == survey.organisation_id for share in answer_policy.shares(user))

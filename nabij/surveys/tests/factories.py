@@ -9,7 +9,8 @@ __all__ = ["BuurtFactory", "CollectorFactory", "GemeenteFactory", "SurveyFactory
 
 
 class SurveyFactory(DjangoModelFactory):
-    """An open questionnaire about one buurt, with its first section."""
+    """An open questionnaire about one buurt, with its first section, owned by its maker's organisation (as
+    `services.survey_create` does)."""
 
     class Meta:
         model = Survey
@@ -18,6 +19,7 @@ class SurveyFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Buurtvragen {n}")
     slug = factory.Sequence(lambda n: f"buurtvragen-{n}")
     owner = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.owner.organisation)
     status = Survey.Status.OPEN
 
     @factory.post_generation
@@ -27,6 +29,8 @@ class SurveyFactory(DjangoModelFactory):
 
 
 class CollectorFactory(DjangoModelFactory):
+    """A collector of the questionnaire's organisation."""
+
     class Meta:
         model = Collector
 
@@ -36,6 +40,7 @@ class CollectorFactory(DjangoModelFactory):
     consent = True
     code = factory.LazyFunction(services._new_code)
     created_by = factory.LazyAttribute(lambda o: o.survey.owner)
+    organisation = factory.LazyAttribute(lambda o: o.survey.organisation)
 
 
 def add_question(survey, kind="een", text="Vraag", options=("Ja", "Nee"), **fields):

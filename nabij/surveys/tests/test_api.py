@@ -61,7 +61,9 @@ def test_staff_list_needs_authentication(client, survey):
 
 def test_staff_sees_survey_in_scope(client, survey, owner):
     client.force_login(owner)
-    assert [s["id"] for s in client.get("/api/v1/vragenlijsten").json()] == [survey.pk]
+    page = client.get("/api/v1/vragenlijsten").json()
+    assert [s["id"] for s in page["items"]] == [survey.pk] and page["count"] == 1
+    assert page["items"][0]["organisatie"] == owner.organisation.slug
     detail = client.get(f"/api/v1/vragenlijsten/{survey.pk}").json()
     assert detail["vragen"][1]["tonen_als"] == {"vraag": "v1", "waarde": "ja"}
 
@@ -146,7 +148,7 @@ def test_a_question_added_right_after_a_submission_is_asked_in_the_next_one(clie
     accepted = _post(client, survey, {"antwoorden": {**VALID["antwoorden"], question.key: 2}}, key="k3")
     assert accepted.status_code == 201
     stored = Response.objects.get(pk=accepted.json()["id"])
-    assert stored.survey_version == Survey.objects.get(pk=survey.pk).version == 2
+    assert stored.survey_version == Survey.objects.get(pk=survey.pk).questions_version == 2
     assert stored.answers.get(question=question).number == 2
 
 

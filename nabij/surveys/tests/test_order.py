@@ -66,9 +66,14 @@ def test_open_answers_are_paginated_beyond_200(client, owner, survey):
     v5 = survey.questions.get(key="v5")
     for n in range(230):
         response = Response.objects.create(
-            survey=survey, survey_version=1, channel="online", idempotency_key=f"k{n}", submitted_at="2026-01-01T12:00Z"
+            survey=survey,
+            survey_version=1,
+            channel="online",
+            idempotency_key=f"k{n}",
+            submitted_at="2026-01-01T12:00Z",
+            organisation=survey.organisation,
         )
-        Answer.objects.create(response=response, question=v5, text=f"wens {n}")
+        Answer.objects.create(response=response, question=v5, text=f"wens {n}", organisation=survey.organisation)
     client.force_login(owner)
     url = reverse("surveys:open-answers", args=[survey.pk])
     last = client.get(url, {"pagina": 5})
