@@ -285,7 +285,7 @@ def agreement_list(request):
 def agreement_create(request):
     _require_agreement_manager(request)
     form = AgreementForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         partners=selectors.agreement_partner_choices(user=request.user),
         buurt_rows=selectors.agreement_buurt_choices(user=request.user),
     )
