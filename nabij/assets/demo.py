@@ -1,5 +1,8 @@
 """A lived-in sociale kaart for the demo town Lindervoort: fictional organisations, initiatives, places and
-key figures. Idempotent: rows are found by name (or label) and brought back to these values."""
+key figures. The welfare organisation and the corporatie are on the kaart too, linked to their Nabij
+organisation (`Provider.nabij_organisation`), so that a referral to them with consent reaches their staff. Key
+figures belong to the welfare organisation that keeps them. Idempotent: rows are found by name (or label) and
+brought back to these values."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import random
 
 from django.utils import timezone
 
+from nabij.accounts.models import Organisation
 from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
@@ -66,7 +70,26 @@ PROVIDERS = [
         ["energie-geldzaken"],
         True,
     ),
+    (
+        "Welzijn Lindervoort",
+        "welzijn",
+        "Buurtwerk, ouderenwerk en hulp bij vragen over geld, eenzaamheid en meedoen.",
+        ["GM9950"],
+        ["eenzaamheid", "energie-geldzaken", "ontmoeting-activiteiten"],
+        True,
+    ),
+    (
+        "Woonstichting De Linde",
+        "woningcorporatie",
+        "Verhuurt woningen in Lindervoort. Voor reparaties, huur en woonvragen.",
+        ["WK995002", "WK995003"],
+        ["wonen-onderhoud"],
+        True,
+    ),
 ]
+# Providers that are a Nabij organisation of the demo (provider name → organisation name).
+NABIJ_ORGANISATIONS = {"Welzijn Lindervoort": "Welzijn Lindervoort", "Woonstichting De Linde": "Woonstichting De Linde"}
+KEY_FIGURE_KEEPER = "Welzijn Lindervoort"
 INITIATIVES = [
     # name, description, buurten, topics, status, needs, public
     (
@@ -325,6 +348,7 @@ def _centre(buurt: Buurt, rng: random.Random):
 def load(*, rng: random.Random) -> None:
     buurten = {b.code: b for b in Buurt.objects.filter(code__startswith="BU995")}
     wijken = {w.code: w for w in Wijk.objects.filter(code__startswith="WK995")}
+    organisations = {o.name: o for o in Organisation.objects.all()}
     for name, kind, description, codes, topics, public in PROVIDERS:
         topic_objs = _topics(topics)
         provider, _ = Provider.objects.update_or_create(
@@ -338,8 +362,11 @@ def load(*, rng: random.Random) -> None:
                 "referral_method": "warme-overdracht",
                 "referral_contact": "intake",
                 "search_text": _keys(name, description, *(t.label for t in topic_objs)),
+                "nabij_organisation": organisations.get(NABIJ_ORGANISATIONS.get(name, "")),
             },
         )
+        if any(c.startswith("GM") for c in codes):  # the whole gemeente: every wijk
+            codes = [*codes, *wijken]
         provider.buurten.set([buurten[c] for c in codes if c in buurten])
         provider.wijken.set([wijken[c] for c in codes if c in wijken])
         provider.topics.set(topic_objs)
@@ -390,6 +417,7 @@ def load(*, rng: random.Random) -> None:
                 "gifts": gifts,
                 "consent_date": today,
                 "search_text": _keys(label, gifts, role, *(t.label for t in topic_objs)),
+                "organisation": organisations.get(KEY_FIGURE_KEEPER),
             },
         )
         figure.topics.set(topic_objs)

@@ -3,7 +3,13 @@
 Patterns for the themes issue to find: in De Akkers (BU99500203) many contacts about energie & geldzaken
 mentioning the energietoeslag and DigiD over the last six weeks; eenzaamheid across the whole wijk Zuiderpark.
 Notes are fictional, written as a worker would, and go through the same de-identification as real notes.
-Idempotent: the demo users' own contacts rows are removed and made again.
+
+Two data controllers in one buurt (issue 13): the corporatie (Ruud) also works in De Akkers, with tenant-oriented
+notes and a resident file of its own, and no agreement there, so neither organisation sees the other's De Akkers
+records. In Parkzicht the welfare coordinator (Marieke) joins residents too: there the demo's
+samenwerkingsafspraak shares contact moments both ways. Every record carries its recorder's organisation.
+Idempotent: the demo users' own contacts rows are removed and made again (`nabij.demo` runs this only once, or on
+`load_demo --rebuild`).
 """
 
 from __future__ import annotations
@@ -91,6 +97,24 @@ SIGNALS = [
     ("wonen-onderhoud", "Portiekdeur sluit niet meer."),
 ]
 CHANNELS = ["straat", "straat", "straat", "huisbezoek", "spreekuur", "buurthuis", "telefoon"]
+# The corporatie's own notes in De Akkers: about the home and the tenancy, fictional.
+CORPORATIE_AKKERS = [
+    (["wonen-onderhoud"], "Huurder meldt vocht in de slaapkamer; inspectie ingepland met de opzichter."),
+    (["wonen-onderhoud"], "Galerijverlichting defect, bewoners voelen zich 's avonds onveilig. Storing gemeld."),
+    (["overlast"], "Klacht over geluid van de buren; huurder wil eerst zelf het gesprek aangaan."),
+    (
+        ["energie-geldzaken"],
+        "Huurachterstand van twee maanden; betalingsregeling besproken, doorverwijzen naar schuldhulp.",
+    ),
+    (
+        ["wonen-onderhoud"],
+        "Vraag over het aanpassen van de douche voor een rollator; aanvraag WMO-aanpassing uitgelegd.",
+    ),
+    (["groen-openbare-ruimte"], "Bewonerscommissie wil het binnenterrein vergroenen; uitgenodigd voor het project."),
+]
+CORPORATIE = "corporatie@demo.nabij.example"
+COORDINATOR = "coordinator@demo.nabij.example"
+PARKZICHT = "BU99500301"
 
 
 def _clear(users: list[User]) -> None:
@@ -114,17 +138,27 @@ def load(*, rng: random.Random) -> None:
     this_monday = today - timedelta(days=today.weekday())
 
     residents = []
-    for code, label in [(AKKERS, "bewoonster De Akkers, energietoeslag"), ("BU99500302", "oudere meneer De Velden")]:
+    resident_rows = [
+        (AKKERS, "bewoonster De Akkers, energietoeslag", "buurtwerker@demo.nabij.example"),
+        ("BU99500302", "oudere meneer De Velden", "buurtwerker@demo.nabij.example"),
+        (AKKERS, "huurder galerijflat De Akkers, vocht", CORPORATIE),
+    ]
+    for code, label, email in resident_rows:
+        recorder = users.get(email)
+        if recorder is None:
+            continue
         residents.append(
             Resident.objects.create(
                 label=label,
                 buurt=buurten[code],
                 consent=True,
                 consent_date=today - timedelta(days=30),
-                consent_recorded_by=users["buurtwerker@demo.nabij.example"],
-                created_by=users["buurtwerker@demo.nabij.example"],
+                consent_recorded_by=recorder,
+                created_by=recorder,
+                organisation_id=recorder.organisation_id,
             )
         )
+    tenant = next((r for r in residents if r.created_by_id == getattr(users.get(CORPORATIE), "pk", None)), None)
 
     moments: list[tuple[ContactMoment, list[str]]] = []
     signals: list[Signal] = []
@@ -167,6 +201,7 @@ def load(*, rng: random.Random) -> None:
                             round=round_,
                             needs_follow_up=rng.random() < 0.2,
                             resident=residents[0] if code == AKKERS and rng.random() < 0.2 else None,
+                            organisation_id=owner.organisation_id,
                         ),
                         topic_slugs,
                     )
@@ -182,6 +217,7 @@ def load(*, rng: random.Random) -> None:
                         status=rng.choice(["gemeld", "doorgezet", "opgelost"]),
                         worker=owner,
                         round=round_,
+                        organisation_id=owner.organisation_id,
                     )
                 )
     # Contacts outside rounds: spreekuur, phone calls, the buurthuis.
@@ -209,10 +245,12 @@ def load(*, rng: random.Random) -> None:
                     channel=rng.choice(CHANNELS[3:]),
                     note=note,
                     worker=users[email],
+                    organisation_id=users[email].organisation_id,
                 ),
                 topic_slugs,
             )
         )
+    moments += _other_controllers(rng, users, buurten, now, tenant)
 
     cache: dict[str, str] = {}
     for moment, _slugs in moments:
@@ -228,3 +266,36 @@ def load(*, rng: random.Random) -> None:
         ]
     )
     Signal.objects.bulk_create(signals)
+
+
+def _other_controllers(rng: random.Random, users: dict, buurten: dict, now, tenant: Resident | None) -> list:
+    """The corporatie's own contact moments in De Akkers (no agreement there: the welfare organisation never sees
+    them, nor they the welfare's) and the welfare coordinator's in Parkzicht (shared under the agreement)."""
+    rows: list[tuple[ContactMoment, list[str]]] = []
+    plan = [
+        (CORPORATIE, AKKERS, CORPORATIE_AKKERS, 18),
+        (COORDINATOR, PARKZICHT, [(["eenzaamheid"], n) for n in LONELY], 12),
+    ]
+    for email, code, notes, count in plan:
+        worker = users.get(email)
+        if worker is None:
+            continue
+        for index in range(count):
+            topic_slugs, note = rng.choice(notes)
+            when = now - timedelta(days=rng.randint(0, WEEKS * 7), hours=rng.randint(0, 6))
+            rows.append(
+                (
+                    ContactMoment(
+                        buurt=buurten[code],
+                        occurred_at=when,
+                        channel=rng.choice(["huisbezoek", "spreekuur", "telefoon"]),
+                        note=note,
+                        worker=worker,
+                        needs_follow_up=index % 3 == 0,
+                        resident=tenant if email == CORPORATIE and index % 4 == 0 else None,
+                        organisation_id=worker.organisation_id,
+                    ),
+                    topic_slugs,
+                )
+            )
+    return rows
