@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from nabij.accounts.models import Organisation, Role, Team
+from nabij.accounts.models import Organisation, RecordKind, Role, Team
+from nabij.core.concurrency import VersionField
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -136,3 +137,56 @@ class UserScopeForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=200)
+
+
+class _BuurtCodesField(forms.MultipleChoiceField):
+    """Buurt codes as checkboxes grouped by wijk. Whether a code may be shared is decided (and a tampered one
+    refused on the record) by the service, not silently dropped here."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value):
+        return isinstance(value, str) and 0 < len(value) <= 10
+
+
+class AgreementForm(forms.Form):
+    """A proposal for a samenwerkingsafspraak. Fields are optional here so that the service's own Dutch messages
+    (no buurten, no kinds, end before start) are the ones a beheerder sees."""
+
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Choose an organisation"),
+    )
+    buurten = _BuurtCodesField(
+        label=_("Buurten"), required=False, help_text=_("Only buurten within your own area scope.")
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of records"),
+        choices=RecordKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Share as little as the purpose needs."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the two organisations share these records, in words both can stand behind."),
+    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, partners, buurt_rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for code, name, wijk_name in buurt_rows:
+            groups.setdefault(wijk_name or "—", []).append((code, f"{name} ({code})"))
+        self.fields["buurten"].choices = list(groups.items())
+
+
+class AgreementAcceptForm(forms.Form):
+    version = VersionField()

@@ -175,6 +175,16 @@ class RecordKind(models.TextChoices):
     INBRENG = "inbreng", _("Project input")
 
 
+class AgreementStatus(models.TextChoices):
+    """Where a samenwerkingsafspraak stands (named in Dutch in the API); `SharingAgreement.status` decides it."""
+
+    WAITING = "wacht_op_akkoord", _("Waiting for acceptance")
+    SCHEDULED = "gepland", _("Accepted, not started yet")
+    IN_EFFECT = "van_kracht", _("In effect")
+    EXPIRED = "verlopen", _("Expired")
+    ENDED = "beeindigd", _("Ended")
+
+
 class SharingAgreementQuerySet(models.QuerySet):
     def in_effect(self, on: date | None = None):
         """`SharingAgreement.is_in_effect` as a filter (the two are tested to agree)."""
@@ -249,6 +259,32 @@ class SharingAgreement(Versioned):
             and self.ended_at is None
             and self.start_date <= on <= self.end_date
         )
+
+    def status(self, on: date | None = None) -> str:
+        """Ended (by a beheerder) wins over everything; then waiting until both accepted; then scheduled before
+        the start date, expired after the end date, else in effect (the same rule as `is_in_effect`)."""
+        on = on or timezone.localdate()
+        if self.ended_at is not None:
+            return AgreementStatus.ENDED
+        if not (self.proposer_accepted_at and self.partner_accepted_at):
+            return AgreementStatus.WAITING
+        if on < self.start_date:
+            return AgreementStatus.SCHEDULED
+        if on > self.end_date:
+            return AgreementStatus.EXPIRED
+        return AgreementStatus.IN_EFFECT
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [str(RecordKind(kind).label) for kind in self.kinds or () if kind in RecordKind.values]
+
+    @property
+    def current_status(self) -> str:
+        return self.status()
+
+    @property
+    def current_status_label(self) -> str:
+        return AgreementStatus(self.status()).label
 
     def other(self, organisation_id: int | None) -> int | None:
         """The id of the other organisation, seen from `organisation_id`."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from nabij.accounts.models import Organisation, Team, User
+from nabij.accounts import rules
+from nabij.accounts.models import Organisation, SharingAgreement, Team, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
@@ -92,3 +93,45 @@ def assignable_areas(*, user: User) -> dict:
         .values_list("code", "name", "wijk_id", "wijk__name")
     )
     return {"gemeenten": gemeenten, "wijken": wijken, "buurten": buurten}
+
+
+# --- Samenwerkingsafspraken ---------------------------------------------------------------------------------
+
+
+def agreement_list(*, user: User) -> QuerySet[SharingAgreement]:
+    """The samenwerkingsafspraken of the beheerder's organisation, as proposer or partner, newest first; nobody
+    else sees them (not even colleagues of other roles: the beheerder speaks for the organisation)."""
+    if not rules.can_manage_agreements(user):
+        return SharingAgreement.objects.none()
+    return (
+        SharingAgreement.objects.involving(user.organisation_id)
+        .select_related("proposer", "partner", "proposer_accepted_by", "partner_accepted_by", "ended_by")
+        .prefetch_related(Prefetch("buurten", queryset=Buurt.objects.defer("geometry").order_by("code")))
+    )
+
+
+def agreement_get(*, user: User, pk: int) -> SharingAgreement:
+    """One agreement of the beheerder's organisation; any other is 'not found'."""
+    agreement = agreement_list(user=user).filter(pk=pk).first()
+    if agreement is None or not rules.can_see_agreement(user, agreement):
+        raise NotVisible("Not found.")
+    return agreement
+
+
+def agreement_partner_choices(*, user: User) -> QuerySet[Organisation]:
+    """Organisations a beheerder can propose an agreement to: every other organisation."""
+    if not rules.can_manage_agreements(user):
+        return Organisation.objects.none()
+    return Organisation.objects.exclude(pk=user.organisation_id).order_by("name")
+
+
+def agreement_buurt_choices(*, user: User) -> list[tuple[str, str, str]]:
+    """The buurten a beheerder may offer in an agreement (their own scope, never water), as (code, name, wijk
+    name) rows, grouped by wijk."""
+    if not rules.can_manage_agreements(user):
+        return []
+    return list(
+        permissions.assignable_buurten(user)
+        .order_by("gemeente__name", "wijk__name", "name")
+        .values_list("code", "name", "wijk__name")
+    )

@@ -33,6 +33,11 @@ urlpatterns = [
     path("gebruikers/<int:pk>/gebieden/", views.user_scope, name="user-scope"),
     path("gebruikers/<int:pk>/deactiveren/", views.user_deactivate, name="user-deactivate"),
     path("gebruikers/<int:pk>/activeren/", views.user_reactivate, name="user-reactivate"),
+    path("samenwerkingsafspraken/", views.agreement_list, name="agreement-list"),
+    path("samenwerkingsafspraken/nieuw/", views.agreement_create, name="agreement-create"),
+    path("samenwerkingsafspraken/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("samenwerkingsafspraken/<int:pk>/accepteren/", views.agreement_accept, name="agreement-accept"),
+    path("samenwerkingsafspraken/<int:pk>/beeindigen/", views.agreement_end, name="agreement-end"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/<int:pk>/", views.team_rename, name="team-rename"),
 ]

@@ -10,8 +10,10 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nabij.accounts import selectors, services
+from nabij.accounts import rules, selectors, services, sharing
 from nabij.accounts.forms import (
+    AgreementAcceptForm,
+    AgreementForm,
     EmailAuthenticationForm,
     TeamForm,
     UserCreateForm,
@@ -19,7 +21,9 @@ from nabij.accounts.forms import (
     UserFilterForm,
     UserScopeForm,
 )
+from nabij.accounts.models import AgreementStatus
 from nabij.core import permissions
+from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import ApplicationError, NotVisible
 from nabij.privacy.models import AuditEvent
 from nabij.privacy.services import audit_refusal
@@ -240,3 +244,108 @@ def team_rename(request, pk: int):
             messages.success(request, _("Team renamed."))
             return redirect("accounts:team-list")
     return render(request, "accounts/team_form.html", {"team": team, "form": form})
+
+
+# --- Samenwerkingsafspraken -------------------------------------------------------------------------------
+
+AGREEMENT_GROUPS = (
+    ("in_effect", {AgreementStatus.IN_EFFECT, AgreementStatus.SCHEDULED}),
+    ("waiting", {AgreementStatus.WAITING}),
+    ("ended", {AgreementStatus.ENDED, AgreementStatus.EXPIRED}),
+)
+
+
+def _require_agreement_manager(request) -> None:
+    if not rules.can_manage_agreements(request.user):
+        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=sharing.OBJECT_TYPE)
+        raise PermissionDenied
+
+
+def _agreement(request, pk: int):
+    _require_agreement_manager(request)
+    try:
+        return selectors.agreement_get(user=request.user, pk=pk)
+    except NotVisible as exc:
+        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=sharing.OBJECT_TYPE, object_id=pk)
+        raise Http404 from exc
+
+
+def agreement_list(request):
+    """The organisation's samenwerkingsafspraken: in effect, waiting for acceptance, ended."""
+    _require_agreement_manager(request)
+    groups: dict[str, list] = {name: [] for name, _statuses in AGREEMENT_GROUPS}
+    for agreement in selectors.agreement_list(user=request.user):
+        status = agreement.current_status
+        for name, statuses in AGREEMENT_GROUPS:
+            if status in statuses:
+                groups[name].append(agreement)
+    return render(request, "accounts/agreement_list.html", {"groups": groups})
+
+
+def agreement_create(request):
+    _require_agreement_manager(request)
+    form = AgreementForm(
+        request.POST if request.method == "POST" else None,
+        partners=selectors.agreement_partner_choices(user=request.user),
+        buurt_rows=selectors.agreement_buurt_choices(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = sharing.agreement_propose(
+                by=request.user,
+                partner=data["partner"],
+                buurten=data["buurten"],
+                kinds=data["kinds"],
+                purpose=data["purpose"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        except (ValidationError, ApplicationError) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Agreement proposed. It takes effect once the partner's beheerder accepts it."))
+            return redirect("accounts:agreement-detail", pk=agreement.pk)
+    return render(request, "accounts/agreement_form.html", {"form": form})
+
+
+def agreement_detail(request, pk: int):
+    agreement = _agreement(request, pk)
+    return render(
+        request,
+        "accounts/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "accept_form": AgreementAcceptForm(initial={"version": agreement.version}),
+            "can_accept": rules.can_accept_agreement(request.user, agreement),
+            "can_end": rules.can_end_agreement(request.user, agreement),
+        },
+    )
+
+
+@require_POST
+def agreement_accept(request, pk: int):
+    agreement = _agreement(request, pk)
+    form = AgreementAcceptForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else 0
+    try:
+        sharing.agreement_accept(by=request.user, agreement=agreement, expected_version=version)
+    except StaleEdit:
+        messages.error(request, _("The agreement changed in the meantime. Read it again before you accept it."))
+    except (ValidationError, ApplicationError) as exc:
+        messages.error(request, exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages))
+    else:
+        messages.success(request, _("Agreement accepted."))
+    return redirect("accounts:agreement-detail", pk=agreement.pk)
+
+
+@require_POST
+def agreement_end(request, pk: int):
+    agreement = _agreement(request, pk)
+    try:
+        sharing.agreement_end(by=request.user, agreement=agreement)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Agreement ended. Records are no longer shared under it."))
+    return redirect("accounts:agreement-detail", pk=agreement.pk)

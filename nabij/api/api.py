@@ -44,6 +44,9 @@ def _mount_routers() -> None:
     from nabij.themes.api import router as themes_router
 
     api.add_router("/v1", themes_router)
+    from nabij.accounts.api import router as accounts_router
+
+    api.add_router("/v1", accounts_router)
 
 
 _mount_routers()

@@ -1,9 +1,8 @@
 """A lived-in sociale kaart for the demo town Lindervoort: fictional organisations, initiatives, places and
-key figures. Idempotent: rows are found by name (or label) and brought back to these values.
-
-An organisation on the map with the same name as a demo Nabij organisation is linked to it (referrals with
-consent reach its staff). The key figures were recorded by the welfare organisation's buurtwerker, so they are
-the welfare organisation's: the corporatie does not see them."""
+key figures. The welfare organisation and the corporatie are on the kaart too, linked to their Nabij
+organisation (`Provider.nabij_organisation`), so that a referral to them with consent reaches their staff. Key
+figures belong to the welfare organisation that keeps them. Idempotent: rows are found by name (or label) and
+brought back to these values."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ import random
 
 from django.utils import timezone
 
-from nabij.accounts.models import Organisation, User
+from nabij.accounts.models import Organisation
 from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
@@ -64,14 +63,6 @@ PROVIDERS = [
         False,
     ),
     (
-        "Woonstichting De Linde",
-        "woningcorporatie",
-        "Huurwoningen in heel Lindervoort. Voor vragen over huur, reparaties en betalingsregelingen.",
-        ["WK995002", "WK995003"],
-        ["wonen-onderhoud"],
-        True,
-    ),
-    (
         "Voedselbank Lindervoort",
         "voedselbank",
         "Voedselpakketten voor wie het even niet redt.",
@@ -79,7 +70,26 @@ PROVIDERS = [
         ["energie-geldzaken"],
         True,
     ),
+    (
+        "Welzijn Lindervoort",
+        "welzijn",
+        "Buurtwerk, ouderenwerk en hulp bij vragen over geld, eenzaamheid en meedoen.",
+        ["GM9950"],
+        ["eenzaamheid", "energie-geldzaken", "ontmoeting-activiteiten"],
+        True,
+    ),
+    (
+        "Woonstichting De Linde",
+        "woningcorporatie",
+        "Verhuurt woningen in Lindervoort. Voor reparaties, huur en woonvragen.",
+        ["WK995002", "WK995003"],
+        ["wonen-onderhoud"],
+        True,
+    ),
 ]
+# Providers that are a Nabij organisation of the demo (provider name → organisation name).
+NABIJ_ORGANISATIONS = {"Welzijn Lindervoort": "Welzijn Lindervoort", "Woonstichting De Linde": "Woonstichting De Linde"}
+KEY_FIGURE_KEEPER = "Welzijn Lindervoort"
 INITIATIVES = [
     # name, description, buurten, topics, status, needs, public
     (
@@ -294,7 +304,6 @@ PLACES = [
         True,
     ),
 ]
-KEY_FIGURE_RECORDER = "buurtwerker@demo.nabij.example"  # Welzijn Lindervoort
 KEY_FIGURES = [
     (
         "buurtmoeder De Akkers",
@@ -345,7 +354,6 @@ def load(*, rng: random.Random) -> None:
         provider, _ = Provider.objects.update_or_create(
             name=name,
             defaults={
-                "nabij_organisation": organisations.get(name),
                 "kind": kind,
                 "description": description,
                 "is_public": public,
@@ -354,8 +362,11 @@ def load(*, rng: random.Random) -> None:
                 "referral_method": "warme-overdracht",
                 "referral_contact": "intake",
                 "search_text": _keys(name, description, *(t.label for t in topic_objs)),
+                "nabij_organisation": organisations.get(NABIJ_ORGANISATIONS.get(name, "")),
             },
         )
+        if any(c.startswith("GM") for c in codes):  # the whole gemeente: every wijk
+            codes = [*codes, *wijken]
         provider.buurten.set([buurten[c] for c in codes if c in buurten])
         provider.wijken.set([wijken[c] for c in codes if c in wijken])
         provider.topics.set(topic_objs)
@@ -394,7 +405,6 @@ def load(*, rng: random.Random) -> None:
         )
         place.topics.set(topic_objs)
     today = timezone.localdate()
-    recorder = User.objects.filter(email=KEY_FIGURE_RECORDER).select_related("organisation").first()
     for label, code, role, gifts, topics in KEY_FIGURES:
         if code not in buurten:
             continue
@@ -406,9 +416,8 @@ def load(*, rng: random.Random) -> None:
                 "role": role,
                 "gifts": gifts,
                 "consent_date": today,
-                "consent_recorded_by": recorder,
-                "organisation": recorder.organisation if recorder else None,
                 "search_text": _keys(label, gifts, role, *(t.label for t in topic_objs)),
+                "organisation": organisations.get(KEY_FIGURE_KEEPER),
             },
         )
         figure.topics.set(topic_objs)

@@ -3,9 +3,13 @@
 Patterns for the themes issue to find: in De Akkers (BU99500203) many contacts about energie & geldzaken
 mentioning the energietoeslag and DigiD over the last six weeks; eenzaamheid across the whole wijk Zuiderpark.
 Notes are fictional, written as a worker would, and go through the same de-identification as real notes.
-Every record belongs to its recorder's organisation, as the services set it: the welfare organisation and the
-corporatie both work in De Akkers, each with its own contacts and residents (issue 13), and see only their own.
-Idempotent: the demo users' own contacts rows are removed and made again.
+
+Two data controllers in one buurt (issue 13): the corporatie (Ruud) also works in De Akkers, with tenant-oriented
+notes and a resident file of its own, and no agreement there, so neither organisation sees the other's De Akkers
+records. In Parkzicht the welfare coordinator (Marieke) joins residents too: there the demo's
+samenwerkingsafspraak shares contact moments both ways. Every record carries its recorder's organisation.
+Idempotent: the demo users' own contacts rows are removed and made again (`nabij.demo` runs this only once, or on
+`load_demo --rebuild`).
 """
 
 from __future__ import annotations
@@ -92,12 +96,25 @@ SIGNALS = [
     ("veiligheid", "Stoeptegels los voor de ingang van de flat."),
     ("wonen-onderhoud", "Portiekdeur sluit niet meer."),
 ]
-AKKERS_TENANTS = [
-    "Huurder meldt opnieuw lekkage in de galerijflat; reparatie ingepland.",
-    "Vraagt wanneer de kozijnen worden vervangen, tocht in de slaapkamer.",
-    "Klacht over de lift die vaak stilstaat; doorgezet naar onderhoud.",
-]
 CHANNELS = ["straat", "straat", "straat", "huisbezoek", "spreekuur", "buurthuis", "telefoon"]
+# The corporatie's own notes in De Akkers: about the home and the tenancy, fictional.
+CORPORATIE_AKKERS = [
+    (["wonen-onderhoud"], "Huurder meldt vocht in de slaapkamer; inspectie ingepland met de opzichter."),
+    (["wonen-onderhoud"], "Galerijverlichting defect, bewoners voelen zich 's avonds onveilig. Storing gemeld."),
+    (["overlast"], "Klacht over geluid van de buren; huurder wil eerst zelf het gesprek aangaan."),
+    (
+        ["energie-geldzaken"],
+        "Huurachterstand van twee maanden; betalingsregeling besproken, doorverwijzen naar schuldhulp.",
+    ),
+    (
+        ["wonen-onderhoud"],
+        "Vraag over het aanpassen van de douche voor een rollator; aanvraag WMO-aanpassing uitgelegd.",
+    ),
+    (["groen-openbare-ruimte"], "Bewonerscommissie wil het binnenterrein vergroenen; uitgenodigd voor het project."),
+]
+CORPORATIE = "corporatie@demo.nabij.example"
+COORDINATOR = "coordinator@demo.nabij.example"
+PARKZICHT = "BU99500301"
 
 
 def _clear(users: list[User]) -> None:
@@ -121,22 +138,27 @@ def load(*, rng: random.Random) -> None:
     this_monday = today - timedelta(days=today.weekday())
 
     residents = []
-    for code, label, email in [
+    resident_rows = [
         (AKKERS, "bewoonster De Akkers, energietoeslag", "buurtwerker@demo.nabij.example"),
         ("BU99500302", "oudere meneer De Velden", "buurtwerker@demo.nabij.example"),
-        (AKKERS, "huurder galerijflat De Akkers, achterstallig onderhoud", "corporatie@demo.nabij.example"),
-    ]:
+        (AKKERS, "huurder galerijflat De Akkers, vocht", CORPORATIE),
+    ]
+    for code, label, email in resident_rows:
+        recorder = users.get(email)
+        if recorder is None:
+            continue
         residents.append(
             Resident.objects.create(
-                organisation_id=users[email].organisation_id,
                 label=label,
                 buurt=buurten[code],
                 consent=True,
                 consent_date=today - timedelta(days=30),
-                consent_recorded_by=users[email],
-                created_by=users[email],
+                consent_recorded_by=recorder,
+                created_by=recorder,
+                organisation_id=recorder.organisation_id,
             )
         )
+    tenant = next((r for r in residents if r.created_by_id == getattr(users.get(CORPORATIE), "pk", None)), None)
 
     moments: list[tuple[ContactMoment, list[str]]] = []
     signals: list[Signal] = []
@@ -179,6 +201,7 @@ def load(*, rng: random.Random) -> None:
                             round=round_,
                             needs_follow_up=rng.random() < 0.2,
                             resident=residents[0] if code == AKKERS and rng.random() < 0.2 else None,
+                            organisation_id=owner.organisation_id,
                         ),
                         topic_slugs,
                     )
@@ -194,6 +217,7 @@ def load(*, rng: random.Random) -> None:
                         status=rng.choice(["gemeld", "doorgezet", "opgelost"]),
                         worker=owner,
                         round=round_,
+                        organisation_id=owner.organisation_id,
                     )
                 )
     # Contacts outside rounds: spreekuur, phone calls, the buurthuis.
@@ -204,16 +228,13 @@ def load(*, rng: random.Random) -> None:
                 ("buurtwerker@demo.nabij.example", rng.choice(["BU99500201", "BU99500202", "BU99500204"])),
                 ("opbouwwerker@demo.nabij.example", rng.choice(["BU99500101", "BU99500102"])),
                 ("corporatie@demo.nabij.example", rng.choice(["BU99500301", "BU99500302", "BU99500303"])),
-                ("corporatie@demo.nabij.example", AKKERS),
             ]
         )
         days_ago = rng.randint(0, WEEKS * 7)
         topic_slugs, note = rng.choice(GENERAL)
         if code.startswith("BU995003") and rng.random() < 0.5:
             topic_slugs, note = ["eenzaamheid"], rng.choice(LONELY)
-        if code == AKKERS and email.startswith("corporatie"):
-            topic_slugs, note = ["wonen-onderhoud"], rng.choice(AKKERS_TENANTS)
-        elif code == AKKERS and days_ago < 42 and rng.random() < 0.8:
+        if code == AKKERS and days_ago < 42 and rng.random() < 0.8:
             topic_slugs, note = ["energie-geldzaken"], rng.choice(AKKERS_ENERGY)
         when = now - timedelta(days=days_ago, hours=rng.randint(0, 6), minutes=rng.randint(0, 59))
         moments.append(
@@ -224,19 +245,18 @@ def load(*, rng: random.Random) -> None:
                     channel=rng.choice(CHANNELS[3:]),
                     note=note,
                     worker=users[email],
-                    resident=residents[2] if code == AKKERS and email.startswith("corporatie") else None,
+                    organisation_id=users[email].organisation_id,
                 ),
                 topic_slugs,
             )
         )
+    moments += _other_controllers(rng, users, buurten, now, tenant)
 
     cache: dict[str, str] = {}
     for moment, _slugs in moments:
         moment.note = cache.setdefault(moment.note, deidentify(moment.note))
-        moment.organisation_id = moment.worker.organisation_id  # as contact_moment_create sets it
     for signal in signals:
         signal.note = cache.setdefault(signal.note, deidentify(signal.note))
-        signal.organisation_id = signal.worker.organisation_id
     created = ContactMoment.objects.bulk_create([m for m, _ in moments])
     ContactMomentTopic.objects.bulk_create(
         [
@@ -246,3 +266,36 @@ def load(*, rng: random.Random) -> None:
         ]
     )
     Signal.objects.bulk_create(signals)
+
+
+def _other_controllers(rng: random.Random, users: dict, buurten: dict, now, tenant: Resident | None) -> list:
+    """The corporatie's own contact moments in De Akkers (no agreement there: the welfare organisation never sees
+    them, nor they the welfare's) and the welfare coordinator's in Parkzicht (shared under the agreement)."""
+    rows: list[tuple[ContactMoment, list[str]]] = []
+    plan = [
+        (CORPORATIE, AKKERS, CORPORATIE_AKKERS, 18),
+        (COORDINATOR, PARKZICHT, [(["eenzaamheid"], n) for n in LONELY], 12),
+    ]
+    for email, code, notes, count in plan:
+        worker = users.get(email)
+        if worker is None:
+            continue
+        for index in range(count):
+            topic_slugs, note = rng.choice(notes)
+            when = now - timedelta(days=rng.randint(0, WEEKS * 7), hours=rng.randint(0, 6))
+            rows.append(
+                (
+                    ContactMoment(
+                        buurt=buurten[code],
+                        occurred_at=when,
+                        channel=rng.choice(["huisbezoek", "spreekuur", "telefoon"]),
+                        note=note,
+                        worker=worker,
+                        needs_follow_up=index % 3 == 0,
+                        resident=tenant if email == CORPORATIE and index % 4 == 0 else None,
+                        organisation_id=worker.organisation_id,
+                    ),
+                    topic_slugs,
+                )
+            )
+    return rows

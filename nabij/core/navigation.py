@@ -57,6 +57,9 @@ def menu_for(request) -> list[NavItem]:
     entries.append((_("Areas"), reverse("areas:gemeente-list")))
     if permissions.can_manage_users(user):
         entries.append((_("Users"), reverse("accounts:user-list")))
+    from nabij.accounts.navigation import nav_entries as account_entries  # "Samenwerkingsafspraken" (beheerders)
+
+    entries.extend(account_entries(user))
     if permissions.can_view_audit(user):
         entries.append((_("Audit log"), reverse("privacy:audit-list")))
     path = request.path

@@ -1,5 +1,10 @@
-"""Loading the demo town: areas through the real CBS import, then organisations, teams and users, then every
-app's own demo data (a `demo.py` module with `load(*, rng)` in the app, in INSTALLED_APPS order)."""
+"""Loading the demo town: areas through the real CBS import, then organisations, teams, users and the demo's
+samenwerkingsafspraak, then every app's own demo data (a `demo.py` module with `load(*, rng)` in the app, in
+INSTALLED_APPS order).
+
+`make run` loads the demo on every start, so a second load must never remove what someone entered while trying
+the demo: organisations, users and the agreement are brought back to their values without deleting anything,
+and an app's demo data (which its `load` rebuilds) is made once; `load_demo --rebuild` makes it again."""
 
 from __future__ import annotations
 
@@ -7,16 +12,19 @@ import importlib
 import importlib.util
 import random
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from nabij.accounts.models import Organisation, Team, User
+from nabij.accounts.models import Organisation, SharingAgreement, Team, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
 from nabij.demo import town
+from nabij.demo.models import DemoLoad
 
 SEED = 20261125
 
@@ -59,26 +67,64 @@ def _load_people() -> None:
         user.scope_buurten.set(Buurt.objects.filter(code__in=[c for c in scope if c.startswith("BU")]))
 
 
+@transaction.atomic
+def _load_agreement() -> SharingAgreement | None:
+    """The one samenwerkingsafspraak of the demo, accepted by the beheerders of both organisations. Found by its
+    two organisations and purpose; once it exists it is left as it is, so a beheerder who ended it while trying
+    the demo finds it ended after the next `make run`."""
+    spec = town.AGREEMENT
+    organisations = {o.name: o for o in Organisation.objects.filter(name__in=[spec["proposer"], spec["partner"]])}
+    users = {u.email: u for u in User.objects.filter(email__in=[spec["proposed_by"], spec["accepted_by"]])}
+    if len(organisations) < 2 or len(users) < 2:
+        return None
+    proposer, partner = organisations[spec["proposer"]], organisations[spec["partner"]]
+    existing = SharingAgreement.objects.filter(proposer=proposer, partner=partner, purpose=spec["purpose"]).first()
+    if existing is not None:
+        return existing
+    today, now = timezone.localdate(), timezone.now()
+    agreement = SharingAgreement.objects.create(
+        proposer=proposer,
+        partner=partner,
+        kinds=spec["kinds"],
+        purpose=spec["purpose"],
+        start_date=today - timedelta(days=spec["days_before"]),
+        end_date=today + timedelta(days=spec["days_after"]),
+        proposer_accepted_at=now - timedelta(days=spec["days_before"] + 5),
+        proposer_accepted_by=users[spec["proposed_by"]],
+        partner_accepted_at=now - timedelta(days=spec["days_before"] + 2),
+        partner_accepted_by=users[spec["accepted_by"]],
+    )
+    agreement.buurten.set(Buurt.objects.filter(code__in=spec["buurten"]))
+    return agreement
+
+
 def demo_town_load() -> None:
-    """Only the demo town's areas (through the real CBS import) and its organisations, teams and users."""
+    """Only the demo town's areas (through the real CBS import), its organisations, teams and users, and its
+    samenwerkingsafspraak."""
     _load_areas()
     _load_people()
+    _load_agreement()
 
 
-def demo_load() -> list[str]:
-    """Load (or refresh) the demo town. Idempotent: running it twice gives the same town. Returns the app
-    labels whose demo data was loaded."""
+def demo_load(*, rebuild: bool = False) -> list[str]:
+    """Load the demo town. Idempotent: running it twice gives the same town, and never removes what people
+    entered: an app's demo data is made only the first time (or with `rebuild`, which remakes the demo users'
+    rows as the app's `load` does). Returns the app labels whose demo data was (re)made now."""
     demo_town_load()
     loaded = ["areas", "accounts"]
+    done = set(DemoLoad.objects.values_list("label", flat=True))
     for config in apps.get_app_configs():
         if not config.name.startswith("nabij.") or config.label == "demo":
             continue
         module_name = f"{config.name}.demo"
         if importlib.util.find_spec(module_name) is None:
             continue
+        if config.label in done and not rebuild:
+            continue
         module = importlib.import_module(module_name)
         with transaction.atomic():
             module.load(rng=random.Random(f"{SEED}-{config.label}"))
+            DemoLoad.objects.update_or_create(label=config.label)
         loaded.append(config.label)
     return loaded
 

@@ -76,7 +76,31 @@ USERS = [
     ),
     ("analist@demo.nabij.example", "Priya Ramdin", "analist", "Gemeente Lindervoort", None, ["GM9950"]),
     ("beheerder@demo.nabij.example", "Kees van Dijk", "beheerder", "Welzijn Lindervoort", None, ["GM9950"]),
+    (
+        "beheerder-corporatie@demo.nabij.example",
+        "Linda Koster",
+        "beheerder",
+        "Woonstichting De Linde",
+        None,
+        ["WK995003", "BU99500203"],
+    ),
 ]
+
+# The separation and the sharing the demo shows (issue 13): the welfare organisation and the corporatie both work
+# in De Akkers, each with its own contacts, residents and promises, and NO agreement there; in Parkzicht (wijk
+# Zuiderpark) one samenwerkingsafspraak, accepted by both beheerders, shares contact moments and promises.
+AKKERS = "BU99500203"
+AGREEMENT = {
+    "proposer": "Welzijn Lindervoort",
+    "partner": "Woonstichting De Linde",
+    "proposed_by": "beheerder@demo.nabij.example",
+    "accepted_by": "beheerder-corporatie@demo.nabij.example",
+    "buurten": ["BU99500301"],
+    "kinds": ["contactmomenten", "beloftes"],
+    "purpose": "Samen eenzame en kwetsbare huurders in Parkzicht eerder zien en elkaars afspraken met hen nakomen.",
+    "days_before": 30,
+    "days_after": 335,
+}
 
 
 def _cell(rng: random.Random, col: int, row: int) -> list:

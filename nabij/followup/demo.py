@@ -3,8 +3,9 @@
 The story for the dashboards: Sanne (Rietlanden) keeps most promises on time; Youssef (Oude Kern) has a few
 overdue and one handed over to Sanne; Ruud (corporatie) refers a lot but seldom hears back. Some promises start
 from the demo contacts that need follow-up; referrals go to organisations from the demo sociale kaart.
-Idempotent: the demo users' promises and referrals are removed and made again. Texts are fictional and hold no
-names, so they are stored as written.
+Every promise and referral carries its recorder's organisation (the corporatie's De Akkers promises stay its
+own). Idempotent: the demo users' promises and referrals are removed and made again. Texts are fictional and hold
+no names, so they are stored as written.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from nabij.followup.models import Promise, PromiseHandover, Referral, ReferralSt
 SANNE = "buurtwerker@demo.nabij.example"
 YOUSSEF = "opbouwwerker@demo.nabij.example"
 RUUD = "corporatie@demo.nabij.example"
+MARIEKE = "coordinator@demo.nabij.example"  # her promises in Parkzicht are shared under the demo agreement
 
 PROMISES = [
     "Uitzoeken hoe de energietoeslag dit jaar werkt en terugbellen",
@@ -49,6 +51,7 @@ PROFILES = [
     (SANNE, 36, 0.85, 0.8, 1, 14, 0.8),
     (YOUSSEF, 24, 0.65, 0.55, 4, 8, 0.6),
     (RUUD, 16, 0.6, 0.5, 2, 12, 0.3),
+    (MARIEKE, 4, 0.75, 0.75, 1, 0, 0.0),
 ]
 
 
@@ -75,6 +78,8 @@ def load(*, rng: random.Random) -> None:
             .select_related("buurt", "resident")
             .order_by("occurred_at")[:count]
         )
+        if not buurten and moments:
+            buurten = sorted({m.buurt for m in moments}, key=lambda b: b.code)  # where they work, not all they see
         if not buurten and not moments:
             from nabij.core.permissions import buurten_visible_to
 
@@ -100,7 +105,7 @@ def _promises(rng, user, users, count, kept_share, on_time_share, overdue_open, 
             owner=user,
             created_by=user,
             due_date=due,
-            organisation_id=user.organisation_id,  # as the service records it: the recorder's organisation
+            organisation_id=user.organisation_id,
         )
         roll = rng.random()
         if due >= today:

@@ -1,5 +1,6 @@
 """Demo participation: a greening project and a renovation project of Woonstichting De Linde, with inputs,
-replies, household-code choices and "Jij zei, wij deden". Idempotent: projects are found by slug and their
+replies, household-code choices and "Jij zei, wij deden". Inputs and replies belong to the project's owner.
+Idempotent: projects are found by slug and their
 contents rebuilt."""
 
 from __future__ import annotations
@@ -150,40 +151,37 @@ def _project(spec: dict, owner: Organisation, staff: User | None, rng: random.Ra
         inputs.append(
             Input.objects.create(
                 project=project,
-                organisation_id=project.owner_id,
                 kind=Input.Kind.IDEE,
                 text=text,
                 frame_item=open_items[-1],
                 reply_token=f"demo-{project.pk}-{n}-{rng.randrange(10**9)}",
                 due_on=add_working_days(created, 10),
                 assigned_to=staff,
+                organisation=owner,
             )
         )
     for n in range(24):
         item = Input.objects.create(
             project=project,
-            organisation_id=project.owner_id,
             kind=Input.Kind.KEUZE,
             frame_item=open_items[0],
             reply_token=f"demo-{project.pk}-k{n}-{rng.randrange(10**9)}",
             due_on=add_working_days(today - timedelta(days=10), 10),
             assigned_to=staff,
+            organisation=owner,
         )
         ChoiceVote.objects.create(
             input=item, choice=choice, option=rng.choice(options), household_code=codes[n] if codes else None
         )
         Reply.objects.create(
             input=item,
-            organisation_id=project.owner_id,
             text="Dank u voor uw keuze. Voor de uitslag: kijk op deze pagina.",
             author=staff,
+            organisation=owner,
         )
     for item in inputs[:3]:
         Reply.objects.create(
-            input=item,
-            organisation_id=project.owner_id,
-            text="Dank u. Goed idee. We nemen het mee in het plan.",
-            author=staff,
+            input=item, text="Dank u. Goed idee. We nemen het mee in het plan.", author=staff, organisation=owner
         )
     decision = Decision.objects.create(
         project=project,

@@ -1,6 +1,7 @@
 """Demo questionnaires for Lindervoort: an open buurt questionnaire in Rietlanden with a few hundred responses
 from collectors, online and paper, and a closed one with public results. Idempotent: the demo surveys are
-found by slug, removed with their responses and made again; answers are written with bulk_create."""
+found by slug, removed with their responses and made again; answers are written with bulk_create. Responses,
+open answers and collectors belong to the organisation that owns the questionnaire (its maker's)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def _build_open(owner: User) -> Survey:
         closing_text="Dank u wel! In het voorjaar vertellen we wat we met de antwoorden doen.",
         next_steps_text="We bespreken de uitkomsten op de buurtavond in het buurthuis.",
     )
-    Survey.objects.filter(pk=survey.pk).update(slug=OPEN_SLUG)
+    Survey.objects.filter(pk=survey.pk).update(slug=OPEN_SLUG, organisation_id=owner.organisation_id)
     survey.refresh_from_db()
     first = survey.sections.get()
     second = services.section_create(survey=survey, title="Samen in de buurt")
@@ -132,6 +133,7 @@ def _responses(survey: Survey, *, rng: random.Random, count: int, collectors: li
                 idempotency_key=f"{survey.pk}:demo-{i}",
                 entered_by=owner if channel == "papier" else None,
                 submitted_at=now - timedelta(days=rng.randint(0, 40), minutes=rng.randint(0, 600)),
+                organisation_id=survey.organisation_id,
             )
         )
         rows: list[Answer] = []
@@ -181,7 +183,7 @@ def _build_closed(owner: User, rng: random.Random) -> None:
         buurten=buurten,
         next_steps_text="De gemeente plaatst in juni twee nieuwe speeltoestellen bij de Bloemenbuurt.",
     )
-    Survey.objects.filter(pk=survey.pk).update(slug=CLOSED_SLUG)
+    Survey.objects.filter(pk=survey.pk).update(slug=CLOSED_SLUG, organisation_id=owner.organisation_id)
     survey.refresh_from_db()
     section = survey.sections.get()
     services.question_create(survey=survey, section=section, kind="buurt", text="In welke buurt woont u?")

@@ -54,7 +54,7 @@ def load(*, rng: random.Random) -> None:
         for buurt, email, topics, notes, count in plan:
             for _ in range(count):
                 when = now - timedelta(days=rng.randint(0, DAYS), hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
-                contact_moment_create(
+                moment = contact_moment_create(
                     user=workers[email],
                     buurt=buurt,
                     channel=rng.choice(["straat", "huisbezoek", "spreekuur"]),
@@ -62,4 +62,6 @@ def load(*, rng: random.Random) -> None:
                     note=rng.choice(notes),
                     occurred_at=when,
                 )
+                if moment.organisation_id is None:  # the service sets it from the recorder; never leave it empty
+                    ContactMoment.objects.filter(pk=moment.pk).update(organisation_id=workers[email].organisation_id)
     themes_rebuild()

@@ -6,6 +6,9 @@ UserFactory(scope_buurten=[buurt_a, buurt_b])  # area scope (also scope_wijken, 
 UserFactory(password="...")                    # default password: DEFAULT_PASSWORD
 """
 
+from datetime import timedelta as _days
+
+from django.utils import timezone
 from django.utils.text import slugify
 
 import factory
@@ -43,6 +46,14 @@ def _set_m2m(field: str):
 DEFAULT_PASSWORD = "nabij-test-wachtwoord"
 
 
+def _today():
+    return timezone.localdate()
+
+
+def _now():
+    return timezone.now()
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -66,3 +77,28 @@ class UserFactory(DjangoModelFactory):
         analist = factory.Trait(role=Role.ANALIST)
         beheerder = factory.Trait(role=Role.BEHEERDER)
         superuser = factory.Trait(is_superuser=True, is_staff=True, role="", organisation=None)
+
+
+class SharingAgreementFactory(DjangoModelFactory):
+    """A samenwerkingsafspraak proposed (and so accepted) by `proposer`, waiting for the partner, for this year.
+
+    SharingAgreementFactory(buurten=[buurt], kinds=["contactmomenten"])
+    SharingAgreementFactory(accepted=True)     # in effect today
+    """
+
+    class Meta:
+        model = "accounts.SharingAgreement"
+        skip_postgeneration_save = True
+
+    proposer = factory.SubFactory(OrganisationFactory)
+    partner = factory.SubFactory(OrganisationFactory)
+    kinds = factory.LazyFunction(lambda: ["contactmomenten"])
+    purpose = "Samen bewoners beter helpen"
+    start_date = factory.LazyFunction(lambda: _today() - _days(1))
+    end_date = factory.LazyFunction(lambda: _today() + _days(90))
+    proposer_accepted_at = factory.LazyFunction(_now)
+
+    buurten = _set_m2m("buurten")
+
+    class Params:
+        accepted = factory.Trait(partner_accepted_at=factory.LazyFunction(_now))

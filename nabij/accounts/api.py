@@ -1,0 +1,68 @@
+"""/api/v1/samenwerkingsafspraken — the sharing agreements of the caller's organisation (beheerders only, as on
+the pages: the beheerder speaks for the organisation as data controller)."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from nabij.accounts import rules, selectors
+from nabij.accounts.models import AgreementStatus, SharingAgreement
+from nabij.accounts.sharing import OBJECT_TYPE
+from nabij.core.exceptions import PermissionRefused
+from nabij.core.pagination import BoundedPagination, LazyMap
+from nabij.privacy.models import AuditEvent
+from nabij.privacy.services import audit_refusal
+
+router = Router(tags=["samenwerkingsafspraken"])
+
+
+class AgreementOut(Schema):
+    id: int
+    voorsteller: str = Field(..., description="Slug of the organisation that proposed it")
+    partner: str = Field(..., description="Slug of the partner organisation")
+    buurten: list[str] = Field(..., description="CBS buurtcodes")
+    soorten: list[str] = Field(..., description="Kinds of records shared, e.g. contactmomenten, beloftes")
+    doel: str
+    begindatum: date
+    einddatum: date
+    status: str = Field(..., description=f"One of: {', '.join(AgreementStatus.values)}")
+    voorsteller_akkoord_op: date | None
+    partner_akkoord_op: date | None
+    beeindigd_op: date | None
+
+
+def _day(moment):
+    return moment.date() if moment else None
+
+
+def _agreement_out(agreement: SharingAgreement) -> dict:
+    return {
+        "id": agreement.pk,
+        "voorsteller": agreement.proposer.slug,
+        "partner": agreement.partner.slug,
+        "buurten": [buurt.pk for buurt in agreement.buurten.all()],
+        "soorten": list(agreement.kinds or ()),
+        "doel": agreement.purpose,
+        "begindatum": agreement.start_date,
+        "einddatum": agreement.end_date,
+        "status": agreement.current_status,
+        "voorsteller_akkoord_op": _day(agreement.proposer_accepted_at),
+        "partner_akkoord_op": _day(agreement.partner_accepted_at),
+        "beeindigd_op": _day(agreement.ended_at),
+    }
+
+
+@router.get(
+    "/samenwerkingsafspraken",
+    response=list[AgreementOut],
+    summary="Sharing agreements of the caller's organisation, newest first",
+)
+@paginate(BoundedPagination)
+def agreement_list(request):
+    if not rules.can_manage_agreements(request.user):
+        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=OBJECT_TYPE)
+        raise PermissionRefused(_("Only a beheerder of an organisation can see its sharing agreements."))
+    return LazyMap(selectors.agreement_list(user=request.user), _agreement_out)
