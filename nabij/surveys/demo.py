@@ -133,7 +133,6 @@ def _responses(survey: Survey, *, rng: random.Random, count: int, collectors: li
                 idempotency_key=f"{survey.pk}:demo-{i}",
                 entered_by=owner if channel == "papier" else None,
                 submitted_at=now - timedelta(days=rng.randint(0, 40), minutes=rng.randint(0, 600)),
-                organisation_id=survey.organisation_id,
             )
         )
         rows: list[Answer] = []
