@@ -78,6 +78,7 @@ def test_a_third_organisation_sees_none_of_it(client, story):
 def test_audit_page_queries_do_not_grow_with_shared_reads(client, story):
     beheerder = UserFactory(beheerder=True, organisation=story["welzijn"])
     client.force_login(beheerder)
+    client.get(AUDIT)  # the area scope is cached from the first request on
     with CaptureQueriesContext(connection) as few:
         client.get(AUDIT)
     for _ in range(5):

@@ -108,6 +108,7 @@ def test_bad_filter_value_is_not_a_server_error(beheerder_client):
 def test_query_count_is_fixed(beheerder_client, beheerder):
     for _ in range(3):
         _view(UserFactory(organisation=beheerder.organisation))
+    beheerder_client.get(AUDIT, {"action": "view"})  # the area scope is cached from the first request on
     with CaptureQueriesContext(connection) as few:
         beheerder_client.get(AUDIT, {"action": "view"})
     for _ in range(15):
