@@ -157,7 +157,12 @@ EXPLICIT = [
             _user(role=Role.ANALIST, gemeenten={0}),
         ],
         "agreements": [_agreement()],
-        "records": [_record(), _record(buurt=1), _record(org=0, buurt=1, maker=1), _record(org=0, area_buurten={0, 1})],
+        "records": [
+            _record(),
+            _record(buurt=1, area_buurten={1}, with_buurt=False),
+            _record(org=0, buurt=1, maker=1),
+            _record(org=0, area_buurten={0, 1}),
+        ],
     },
     {
         "orgs": 3,
