@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from nabij.accounts.models import Organisation, Role
-from nabij.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
+from nabij.accounts.models import Organisation, RecordKind, Role
+from nabij.accounts.tests.factories import OrganisationFactory, SharingAgreementFactory, TeamFactory, UserFactory
 from nabij.areas.tests.factories import BuurtFactory, GemeenteFactory, WijkFactory
 from nabij.assets.models import ImportBatch
 from nabij.assets.tests.factories import InitiativeFactory, KeyFigureFactory, PlaceFactory, ProviderFactory
@@ -75,6 +75,9 @@ class World:
     recorder: object  # A's buurtwerker with both buurten in scope; owns A's records, never a viewer
     owner_viewer: object  # A's coordinator with the shared buurt in scope: sees the shared canaries
     viewers: list[Viewer]
+    # A samenwerkingsafspraak A proposed to B for every kind in the shared buurt, not (yet) accepted by B: it must
+    # share nothing, and its own pages are filled with it.
+    pending_agreement: object = None
 
     @property
     def all_canaries(self) -> frozenset[str]:
@@ -141,7 +144,7 @@ def _records(*, where: str, buurt, org: Organisation, recorder, team) -> Records
     o["collector"] = CollectorFactory(survey=survey, buurt=buurt, label=mark("verzamelaar"), **owned)
     o["response"] = Response.objects.create(
         survey=survey,
-        survey_version=survey.version,
+        survey_version=survey.questions_version,
         channel=Response.Channel.COLLECTOR,
         collector=o["collector"],
         buurt=buurt,
@@ -205,6 +208,9 @@ def build_world() -> World:
     viewer("none-buurtwerker-shared", every, role=Role.BUURTWERKER, organisation=None, scope_buurten=[shared_buurt])
     viewers.append(Viewer(key="anonymous", user=None, forbidden=every))
 
+    pending = SharingAgreementFactory(
+        proposer=org_a, partner=org_b, buurten=[shared_buurt], kinds=list(RecordKind.values)
+    )
     owner_viewer = UserFactory(role=Role.COORDINATOR, organisation=org_a, team=team_a, scope_buurten=[shared_buurt])
     return World(
         org_a=org_a,
@@ -215,4 +221,5 @@ def build_world() -> World:
         recorder=recorder,
         owner_viewer=owner_viewer,
         viewers=viewers,
+        pending_agreement=pending,
     )
