@@ -120,16 +120,6 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
     return database
 
 
-# PostgreSQL: a few hot statements (core.sql.planned_cursor) are prepared after this many runs on a connection;
-# "off" behind a pooler in transaction mode that cannot keep prepared statements (docs/decisions/0104).
-_prepare_threshold = (os.environ.get("PG_PREPARE_THRESHOLD") or "5").strip().lower()
-if _prepare_threshold in {"off", "none"}:
-    NABIJ_PG_PREPARE_THRESHOLD = None
-elif _prepare_threshold.isdigit():
-    NABIJ_PG_PREPARE_THRESHOLD = int(_prepare_threshold)
-else:
-    raise ImproperlyConfigured("PG_PREPARE_THRESHOLD must be a whole number or 'off'.")
-
 DATABASES = {
     "default": database_from_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",

@@ -3,9 +3,11 @@
 from django.http import Http404
 
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from nabij.areas import selectors
 from nabij.core.exceptions import NotVisible
+from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.privacy.services import audit_refusal
 
 router = Router(tags=["gebieden"])
@@ -42,20 +44,23 @@ def _buurt(b) -> dict:
     return {**_wijk(b), "wijk": b.wijk_id}
 
 
-@router.get("/gemeenten", response=list[GemeenteOut], summary="Gemeenten in scope")
+@router.get("/gemeenten", response=list[GemeenteOut], summary="Gemeenten in scope (paged, at most 100)")
+@paginate(BoundedPagination)
 def gemeenten(request):
-    return [_gemeente(g) for g in selectors.gemeente_list(user=request.user)]
+    return LazyMap(selectors.gemeente_list(user=request.user).order_by("name", "pk"), _gemeente)
 
 
-@router.get("/wijken", response=list[WijkOut], summary="Wijken in scope")
+@router.get("/wijken", response=list[WijkOut], summary="Wijken in scope (paged, at most 100)")
+@paginate(BoundedPagination)
 def wijken(request, gemeente: str = ""):
-    return [_wijk(w) for w in selectors.wijk_list(user=request.user, gemeente=gemeente.upper())]
+    return LazyMap(selectors.wijk_list(user=request.user, gemeente=gemeente.upper()).order_by("name", "pk"), _wijk)
 
 
-@router.get("/buurten", response=list[BuurtOut], summary="Buurten in scope")
+@router.get("/buurten", response=list[BuurtOut], summary="Buurten in scope (paged, at most 100)")
+@paginate(BoundedPagination)
 def buurten(request, gemeente: str = "", wijk: str = ""):
     qs = selectors.buurt_list(user=request.user, gemeente=gemeente.upper(), wijk=wijk.upper())
-    return [_buurt(b) for b in qs]
+    return LazyMap(qs.order_by("name", "pk"), _buurt)  # a stable order for offset paging
 
 
 @router.get("/buurten/{code}", response=BuurtDetailOut, summary="One buurt with its outline (GeoJSON)")

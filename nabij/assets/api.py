@@ -197,7 +197,7 @@ def _key_figure(f: KeyFigure) -> dict:
         "gaven": f.gifts,
         "onderwerpen": _topics(f),
         "toestemmingsdatum": f.consent_date,
-        "organisatie": f.organisation.slug if f.organisation_id else None,
+        "organisatie": f.owner_slug,
         "versie": f.version,
     }
 

@@ -100,10 +100,6 @@ class SignalStatusIn(Schema):
     status: str = Field(..., description="gemeld, doorgezet or opgelost")
 
 
-def _owner(record) -> str | None:
-    return record.organisation.slug if record.organisation_id else None
-
-
 def _contact(c: ContactMoment) -> dict:
     return {
         "id": c.pk,
@@ -116,7 +112,7 @@ def _contact(c: ContactMoment) -> dict:
         "opvolgen": c.needs_follow_up,
         "ronde": c.round_id,
         "medewerker": c.worker_id,
-        "organisatie": _owner(c),
+        "organisatie": c.owner_slug,
     }
 
 
@@ -140,7 +136,7 @@ def _signal(s: Signal) -> dict:
         "lat": float(s.latitude) if s.latitude is not None else None,
         "lon": float(s.longitude) if s.longitude is not None else None,
         "status": s.status,
-        "organisatie": _owner(s),
+        "organisatie": s.owner_slug,
     }
 
 

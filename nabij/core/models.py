@@ -11,6 +11,12 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def owner_slug(self) -> str | None:
+        """The owning organisation's slug, as the API shows it (`"organisatie"`); None for a record made before
+        organisations owned their records and never claimed."""
+        return self.organisation.slug if self.organisation_id else None
+
 
 class OrganisationOwned(models.Model):
     """Base for every record with personal data: the organisation that owns it, its data controller under the AVG.

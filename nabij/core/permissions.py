@@ -158,17 +158,6 @@ def can_view_buurt(user, buurt: Buurt) -> bool:
     return buurt.pk in scope["b"] or buurt.wijk_id in scope["w"] or buurt.gemeente_id in scope["g"]
 
 
-def buurt_scope_sql(user, *, code: str, wijk: str, gemeente: str) -> tuple[str, list]:
-    """`can_view_buurt` as an SQL condition on a buurt row's code, wijk and gemeente columns (PostgreSQL arrays),
-    for a statement that reads a buurt and what hangs off it in one round trip. Returns (sql, params)."""
-    if not _is_staff_user(user):
-        return "FALSE", []
-    if has_national_scope(user):
-        return "TRUE", []
-    scope = _scope_codes(user)
-    return f"({code} = ANY(%s) OR {wijk} = ANY(%s) OR {gemeente} = ANY(%s))", [scope["b"], scope["w"], scope["g"]]
-
-
 def can_view_wijk(user, wijk: Wijk) -> bool:
     return has_national_scope(user) or wijken_visible_to(user).filter(pk=wijk.pk).exists()
 
@@ -363,22 +352,6 @@ def can_edit_survey(user, survey) -> bool:
     return _survey_buurt_codes(survey) <= visible_buurt_codes(user)
 
 
-def can_view_open_answers(user, survey) -> bool:
-    """Open answers (de-identified) are still about residents: not for analisten."""
-    return can_see_personal_data(user) and can_view_survey(user, survey)
-
-
-def survey_results_in_scope(user, survey, buurt_codes=None) -> bool:
-    """Exact counts for the owner and for staff whose scope holds every buurt of the (filtered) results;
-    everyone else sees the small-cell rules ("< 10", rounded to 5)."""
-    if not _is_staff_user(user):
-        return False
-    if has_national_scope(user) or survey.owner_id == user.pk:
-        return True
-    codes = set(buurt_codes) if buurt_codes else _survey_buurt_codes(survey)
-    return codes <= visible_buurt_codes(user)
-
-
 # Participation (issue 8): projects belong to their owner organisation; residents' inputs are answered by its staff.
 def can_create_project(user) -> bool:
     """Staff who work with residents and belong to an organisation start projects for that organisation."""
@@ -415,33 +388,6 @@ def is_coordinator(user) -> bool:
 
 def _is_coordinator(user) -> bool:
     return _is_staff_user(user) and (user.is_superuser or user.role in {Role.COORDINATOR, Role.BEHEERDER})
-
-
-def can_view_followup_item(user, item) -> bool:
-    """A promise or referral: its owner (also after a hand-over, outside their scope), else anyone who sees
-    personal data in its buurt."""
-    if not can_use_followup(user):
-        return False
-    owner_id = getattr(item, "owner_id", None) or getattr(item, "worker_id", None)
-    return owner_id == user.pk or has_national_scope(user) or item.buurt_id in visible_buurt_codes(user)
-
-
-def can_change_promise(user, promise) -> bool:
-    """The owner keeps, fails or hands over a promise; a coordinator may too, in a buurt of their scope."""
-    if not can_use_followup(user):
-        return False
-    if promise.owner_id == user.pk:
-        return True
-    return _is_coordinator(user) and can_view_followup_item(user, promise)
-
-
-def can_change_referral(user, referral) -> bool:
-    """The referring worker records hearing back; a coordinator may too, in a buurt of their scope."""
-    if not can_use_followup(user):
-        return False
-    if referral.worker_id == user.pk:
-        return True
-    return _is_coordinator(user) and can_view_followup_item(user, referral)
 
 
 def can_own_promise_of(user, owner) -> bool:
@@ -494,11 +440,6 @@ def _theme_area_visible(user, theme) -> bool:
         return theme.area_code in codes
     field = "wijk_id" if theme.level == "wijk" else "gemeente_id"
     return Buurt.objects.filter(**{field: theme.area_code}, code__in=codes).exists()
-
-
-def can_view_theme(user, theme) -> bool:
-    """A theme is visible when its area is: a wijk or gemeente theme when at least one of its buurten is."""
-    return can_view_themes(user) and _theme_area_visible(user, theme)
 
 
 def can_decide_theme(user, theme) -> bool:

@@ -122,14 +122,10 @@ class ReferralStatusIn(Schema):
     toelichting: str = ""
 
 
-def _slug(record) -> str | None:
-    return record.organisation.slug if record.organisation_id else None
-
-
 def _promise_out(p: Promise) -> dict:
     return {
         "id": p.pk,
-        "organisatie": _slug(p),
+        "organisatie": p.owner_slug,
         "versie": p.version,
         "omschrijving": p.description,
         "deadline": p.due_date,
@@ -151,7 +147,7 @@ def _referral_out(r: Referral, *, user) -> dict:
     received = referral_policy.is_received(user, r)
     return {
         "id": r.pk,
-        "organisatie": _slug(r),
+        "organisatie": r.owner_slug,
         "versie": r.version,
         "ontvangen": received,
         "verwezen_naar": r.provider_id,

@@ -122,7 +122,7 @@ class InputIn(Schema):
 
 class InputOut(Schema):
     id: int
-    organisatie: str = Field(..., description="Slug of the organisation that owns the input (the project's owner)")
+    organisatie: str | None = Field(..., description="Slug of the owning organisation (the project's owner)")
     soort: str
     antwoord_voor: date
     prive_link: str
@@ -141,7 +141,7 @@ class ReplyVersionOut(Schema):
 
 class ReplyOut(Schema):
     inbreng: int
-    organisatie: str = Field(..., description="Slug of the organisation that owns the reply")
+    organisatie: str | None = Field(..., description="Slug of the organisation that owns the reply")
     tekst: str
     versie: int = Field(..., description="Also sent as ETag; send it back in If-Match to change the reply")
     gewijzigd_op: datetime
@@ -155,7 +155,7 @@ class VoteOut(Schema):
 
 class InputDetailOut(Schema):
     id: int
-    organisatie: str = Field(..., description="Slug of the organisation that owns the input (the project's owner)")
+    organisatie: str | None = Field(..., description="Slug of the owning organisation (the project's owner)")
     project: str
     soort: str
     tekst: str
@@ -216,7 +216,7 @@ def _project_out(request, project: Project, *, detail: bool = False) -> dict:
 def _reply_out(reply: Reply, *, input_id: int) -> dict:
     return {
         "inbreng": input_id,
-        "organisatie": reply.organisation.slug if reply.organisation else "",
+        "organisatie": reply.owner_slug,
         "tekst": reply.text,
         "versie": reply.version,
         "gewijzigd_op": reply.updated_at,
@@ -231,7 +231,7 @@ def _input_out(item: Input) -> dict:
     reply = getattr(item, "reply", None)
     return {
         "id": item.pk,
-        "organisatie": item.organisation.slug if item.organisation else "",
+        "organisatie": item.owner_slug,
         "project": item.project.slug,
         "soort": item.kind,
         "tekst": item.text,

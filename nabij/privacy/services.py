@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.db import connection
 from django.utils import timezone
 
-from nabij.core.sql import insert_parts
 from nabij.privacy.models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -87,43 +85,6 @@ def audit_record(
     if result == AuditEvent.Result.DENIED:
         logger.info("Refused %s on %s %s for user %s", action, object_type, object_id, event.actor_id)
     return event
-
-
-def audit_insert_from(
-    *,
-    source: str,
-    actor,
-    action: str,
-    object_type: str,
-    id_column: str | None = None,
-    area_code: str = "",
-    detail: dict | None = None,
-    synchronous: bool = True,
-) -> tuple[str, list]:
-    """SQL and parameters of an `INSERT … SELECT` that records an event once per row of `source`, a CTE of the
-    caller's statement (PostgreSQL): the change or the read and its event are one atomic statement, one round
-    trip, and no event is written when `source` is empty (nothing visible, nothing stored). The object id is
-    read from `source.id_column` when given. `synchronous=False` is for reads: as in `_insert`, the statement
-    commits without waiting for the disk. Returns (sql, params)."""
-    event = _event(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id="",
-        area_code=area_code,
-        result=AuditEvent.Result.OK,
-        detail=detail,
-        organisation_id=None,
-    )
-    qn = connection.ops.quote_name
-    table, columns, values = insert_parts(event, exclude=("object_id",) if id_column else ())
-    selected = ", ".join(["%s"] * len(values))
-    if id_column:
-        columns = [*columns, qn(AuditEvent._meta.get_field("object_id").column)]
-        selected += f", {qn(source)}.{qn(id_column)}::text"
-    own_commit = "" if synchronous else ", (SELECT set_config('synchronous_commit', 'off', true)) AS own_commit"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selected} FROM {qn(source)}{own_commit}"
-    return sql, values
 
 
 def audit_refusal(

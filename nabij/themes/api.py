@@ -7,9 +7,11 @@ Deciding (erkennen, afwijzen) is for coordinators of the theme's area; herbereke
 from django.http import Http404
 
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.privacy.services import audit_refusal
 from nabij.themes import selectors, services
 from nabij.themes.models import Level, Theme
@@ -97,7 +99,8 @@ def _get(request, theme_id: int) -> Theme:
         raise Http404 from exc
 
 
-@router.get("/themas", response=list[ThemeOut], summary="Themes in your areas, newest first")
+@router.get("/themas", response=list[ThemeOut], summary="Themes in your areas, newest first (paged, at most 100)")
+@paginate(BoundedPagination)
 def theme_list(request, niveau: str = "", status: str = "", gebied: str = ""):
     _require_viewer(request)
     if niveau and niveau not in Level.values:
@@ -109,7 +112,7 @@ def theme_list(request, niveau: str = "", status: str = "", gebied: str = ""):
 
         raise InvalidInput("Onbekende status.", field="status")
     qs = selectors.theme_list(user=request.user, level=niveau, status=status, area=gebied)
-    return [_out(request, t) for t in qs[:500]]
+    return LazyMap(qs, lambda t: _out(request, t))
 
 
 # Before /themas/{theme_id}: ninja matches path segments in order of declaration.

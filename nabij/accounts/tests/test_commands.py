@@ -29,7 +29,7 @@ def _token(email: str = "api@voorbeeld.nl") -> str:
 def test_printed_token_works_as_bearer(client, user):
     response = client.get(BUURTEN, HTTP_AUTHORIZATION=f"Bearer {_token()}")
     assert response.status_code == 200
-    assert [row["code"] for row in response.json()] == ["BU00010101"]
+    assert [row["code"] for row in response.json()["items"]] == ["BU00010101"]
 
 
 def test_username_is_case_insensitive(client, user):

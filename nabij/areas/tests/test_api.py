@@ -25,7 +25,7 @@ def test_buurten_list_has_the_documented_shape(api, buurt):
     response = api.get(f"{BASE}/buurten")
 
     assert response.status_code == 200
-    assert response.json() == [
+    assert response.json()["items"] == [
         {
             "code": buurt.code,
             "naam": "Kaap",
@@ -41,7 +41,7 @@ def test_unknown_inhabitants_are_null(client):
     buurt = BuurtFactory(water=True)
     client.force_login(make_user(buurten=[buurt]))
 
-    row = client.get(f"{BASE}/buurten").json()[0]
+    row = client.get(f"{BASE}/buurten").json()["items"][0]
 
     assert row["inwoners"] is None
     assert row["water"] is True
@@ -51,7 +51,7 @@ def test_buurten_list_never_includes_buurten_outside_scope(api, buurt):
     BuurtFactory(wijk=buurt.wijk)
     BuurtFactory()
 
-    codes = [row["code"] for row in api.get(f"{BASE}/buurten").json()]
+    codes = [row["code"] for row in api.get(f"{BASE}/buurten").json()["items"]]
 
     assert codes == [buurt.code]
 
@@ -61,8 +61,8 @@ def test_buurten_filter_by_wijk_and_gemeente(client, buurt):
     elsewhere = BuurtFactory(wijk=WijkFactory(gemeente=buurt.gemeente))
     client.force_login(make_user(gemeenten=[buurt.gemeente]))
 
-    by_wijk = {r["code"] for r in client.get(f"{BASE}/buurten", {"wijk": buurt.wijk_id}).json()}
-    by_gemeente = {r["code"] for r in client.get(f"{BASE}/buurten", {"gemeente": buurt.gemeente_id}).json()}
+    by_wijk = {r["code"] for r in client.get(f"{BASE}/buurten", {"wijk": buurt.wijk_id}).json()["items"]}
+    by_gemeente = {r["code"] for r in client.get(f"{BASE}/buurten", {"gemeente": buurt.gemeente_id}).json()["items"]}
 
     assert by_wijk == {buurt.code, sibling.code}
     assert by_gemeente == {buurt.code, sibling.code, elsewhere.code}
@@ -72,7 +72,7 @@ def test_wijken_filter_by_gemeente_and_shape(client, buurt):
     other = BuurtFactory()
     client.force_login(make_user(buurten=[buurt, other]))
 
-    rows = client.get(f"{BASE}/wijken", {"gemeente": buurt.gemeente_id}).json()
+    rows = client.get(f"{BASE}/wijken", {"gemeente": buurt.gemeente_id}).json()["items"]
 
     assert rows == [
         {
@@ -88,7 +88,7 @@ def test_wijken_filter_by_gemeente_and_shape(client, buurt):
 def test_gemeenten_lists_only_those_in_scope(api, buurt):
     BuurtFactory()
 
-    rows = api.get(f"{BASE}/gemeenten").json()
+    rows = api.get(f"{BASE}/gemeenten").json()["items"]
 
     assert [r["code"] for r in rows] == [buurt.gemeente_id]
     assert set(rows[0]) == {"code", "naam", "inwoners", "water"}
@@ -117,3 +117,16 @@ def test_every_endpoint_needs_authentication(client, buurt, path):
     response = client.get(f"{BASE}{path}")
 
     assert response.status_code == 401
+
+
+def test_area_lists_are_paged_with_a_bounded_limit(client):
+    """A national scope holds thousands of buurten: the list answers one page, and asks for at most 100."""
+    first, second = BuurtFactory(name="Aalsum"), BuurtFactory(name="Baard")
+    client.force_login(make_user(buurten=[first, second]))
+    page = client.get(f"{BASE}/buurten", {"limit": 1}).json()
+    assert page["count"] == 2 and [row["code"] for row in page["items"]] == [first.code]
+    assert [row["code"] for row in client.get(f"{BASE}/buurten", {"limit": 1, "offset": 1}).json()["items"]] == [
+        second.code
+    ]
+    response = client.get(f"{BASE}/buurten", {"limit": 101})
+    assert response.status_code == 400

@@ -183,7 +183,7 @@ def bearer_a(user_a):
 
 def test_api_buurten_list_only_in_scope(town, client, bearer_a):
     response = client.get("/api/v1/gebieden/buurten", **bearer_a)
-    assert [row["code"] for row in response.json()] == ["BU00010101"]
+    assert [row["code"] for row in response.json()["items"]] == ["BU00010101"]
 
 
 def test_api_buurt_detail_outside_scope_is_refused(town, client, bearer_a):
@@ -198,15 +198,15 @@ def test_api_buurt_detail_outside_scope_records_a_refusal(town, client, bearer_a
 
 
 def test_api_wijken_and_gemeenten_do_not_leak(town, client, bearer_a):
-    wijken = client.get("/api/v1/gebieden/wijken", **bearer_a).json()
-    gemeenten = client.get("/api/v1/gebieden/gemeenten", **bearer_a).json()
+    wijken = client.get("/api/v1/gebieden/wijken", **bearer_a).json()["items"]
+    gemeenten = client.get("/api/v1/gebieden/gemeenten", **bearer_a).json()["items"]
     assert [w["code"] for w in wijken] == ["WK000101"]
     assert [g["code"] for g in gemeenten] == ["GM0001"]
 
 
 def test_api_session_user_sees_only_own_buurt(town, client_a):
     body = json.loads(client_a.get("/api/v1/gebieden/buurten?gemeente=GM0001").content)
-    assert [row["code"] for row in body] == ["BU00010101"]
+    assert [row["code"] for row in body["items"]] == ["BU00010101"]
 
 
 # --- Navigation ------------------------------------------------------------------------------------------

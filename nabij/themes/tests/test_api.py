@@ -17,7 +17,7 @@ def _client(client, user):
 
 
 def test_list_gives_the_documented_fields(client, coordinator, theme):
-    data = _client(client, coordinator).get("/api/v1/themas?niveau=buurt&status=voorgesteld").json()
+    data = _client(client, coordinator).get("/api/v1/themas?niveau=buurt&status=voorgesteld").json()["items"]
     assert data == [
         {
             "id": theme.pk,
@@ -35,13 +35,13 @@ def test_list_gives_the_documented_fields(client, coordinator, theme):
 
 
 def test_list_filters_by_area(client, coordinator, theme):
-    assert _client(client, coordinator).get("/api/v1/themas?gebied=BU77000101").json() == []
-    assert len(client.get("/api/v1/themas?gebied=WK770002").json()) == 1
+    assert _client(client, coordinator).get("/api/v1/themas?gebied=BU77000101").json()["items"] == []
+    assert len(client.get("/api/v1/themas?gebied=WK770002").json()["items"]) == 1
 
 
 def test_list_outside_scope_is_empty(client, theme):
     other = UserFactory(role="coordinator")
-    assert _client(client, other).get("/api/v1/themas").json() == []
+    assert _client(client, other).get("/api/v1/themas").json()["items"] == []
 
 
 def test_list_rejects_unknown_level(client, coordinator, theme):
@@ -97,4 +97,4 @@ def test_count_outside_scope_is_rounded(client, town, theme):
     # A coordinator holding one other buurt of the wijk sees the wijk's buurt theme? No: buurt themes only in
     # their own buurt. A wijk-level viewer of the gemeente theme list sees small cells instead.
     viewer = UserFactory(role="coordinator", buurten=[town["buurten"]["BU77000201"]])
-    assert _client(client, viewer).get("/api/v1/themas").json() == []
+    assert _client(client, viewer).get("/api/v1/themas").json()["items"] == []
