@@ -39,6 +39,9 @@ class Organisation(models.Model):
         help_text=_("Names the organisation in the API (`organisatie`) and in exports."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Raised by every change to one of the organisation's samenwerkingsafspraken (accounts.signals): the
+    # agreements in effect are cached under it, so a change is seen at the next request in every process.
+    sharing_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -7,10 +7,11 @@ beheerders can notice a run of failures) without saying which account it was.
 """
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from nabij.accounts.models import User
+from nabij.accounts.models import Organisation, SharingAgreement, User
 from nabij.privacy.models import AuditEvent
 from nabij.privacy.services import audit_record
 
@@ -60,3 +61,19 @@ for _relation in ("scope_gemeenten", "scope_wijken", "scope_buurten"):
     m2m_changed.connect(
         scope_changed, sender=getattr(User, _relation).through, dispatch_uid=f"nabij_scope_version_{_relation}"
     )
+
+
+@receiver(post_save, sender=SharingAgreement, dispatch_uid="nabij_sharing_version_save")
+@receiver(post_delete, sender=SharingAgreement, dispatch_uid="nabij_sharing_version_delete")
+def sharing_version_raise(sender, instance, **kwargs):
+    """Any change to an agreement (proposed, accepted, ended, buurten changed) moves both organisations'
+    `sharing_version` on, so the cached agreements of both are read afresh (`core.access.shares_for`)."""
+    Organisation.objects.filter(pk__in=[instance.proposer_id, instance.partner_id]).update(
+        sharing_version=F("sharing_version") + 1
+    )
+
+
+@receiver(m2m_changed, sender=SharingAgreement.buurten.through, dispatch_uid="nabij_sharing_version_buurten")
+def sharing_version_raise_on_buurten(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, SharingAgreement):
+        sharing_version_raise(sender=SharingAgreement, instance=instance)

@@ -31,7 +31,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from nabij.core import permissions
 
@@ -67,38 +69,56 @@ class Basis:
         return self.kind in {"own", "national"}
 
 
+SHARES_CACHE_SECONDS = 24 * 60 * 60
+
+
 def shares_for(user) -> tuple[Share, ...]:
     """The samenwerkingsafspraken in effect today for the user's organisation, read once per user object (one
-    request); ending an agreement closes access at the next request."""
+    request) and cached per organisation under its `sharing_version` and today's date: every change to an
+    agreement raises the version of both organisations (accounts.signals), so ending one closes access at the next
+    request in every process, and an agreement starts or expires with the date. The organisation row is read with
+    the page anyway (the header names it)."""
     if not permissions.is_staff_user(user) or user.organisation_id is None:
         return ()
     cached = user.__dict__.get(_SHARES_ATTR)
     if cached is not None:
         return cached
+    organisation = user.organisation
+    created = int(organisation.created_at.timestamp() * 1_000_000) if organisation.created_at else 0
+    today = timezone.localdate()
+    key = f"nabij:shares:{organisation.pk}:{created}:{organisation.sharing_version}:{today.isoformat()}"
+    shares = cache.get(key)
+    if shares is None:
+        shares = _shares_read(organisation_id=organisation.pk, on=today)
+        cache.set(key, shares, SHARES_CACHE_SECONDS)
+    user.__dict__[_SHARES_ATTR] = shares
+    return shares
+
+
+def _shares_read(*, organisation_id: int, on) -> tuple[Share, ...]:
     from nabij.accounts.models import SharingAgreement
 
     agreements = (
-        SharingAgreement.objects.in_effect()
-        .involving(user.organisation_id)
+        SharingAgreement.objects.in_effect(on)
+        .involving(organisation_id)
         .prefetch_related("buurten")
         .only("pk", "proposer_id", "partner_id", "kinds")
     )
-    shares = tuple(
+    return tuple(
         Share(
             agreement_id=agreement.pk,
-            organisation_id=agreement.other(user.organisation_id),
+            organisation_id=agreement.other(organisation_id),
             kinds=frozenset(agreement.kinds or ()),
             buurt_codes=frozenset(b.pk for b in agreement.buurten.all()),
         )
         for agreement in agreements
     )
-    user.__dict__[_SHARES_ATTR] = shares
-    return shares
 
 
 def shares_forget(user) -> None:
     """Drop what this user object remembers of its agreements (after accepting or ending one in this request)."""
     user.__dict__.pop(_SHARES_ATTR, None)
+    user._state.fields_cache.pop("organisation", None)  # its sharing_version is read afresh too
 
 
 class RecordPolicy:

@@ -364,3 +364,29 @@ def test_can_view_agrees_with_visible_and_can_change_implies_can_view(policy, wo
             raise _Rollback
     except _Rollback:
         pass
+
+
+@pytest.mark.django_db
+def test_a_cached_agreement_ends_for_every_user_object_at_once():
+    """The agreements in effect are cached per organisation; ending one is seen by the next request of anyone of
+    either organisation (a fresh user object, as each request has), not only by the beheerder who ended it."""
+    from nabij.accounts.models import User
+    from nabij.accounts.tests.factories import OrganisationFactory, SharingAgreementFactory, UserFactory
+    from nabij.areas.tests.factories import BuurtFactory
+    from nabij.contacts.tests.factories import ContactMomentFactory
+    from nabij.core.access import shares_for
+    from nabij.core.access.contacts import contact_moment_policy
+
+    buurt = BuurtFactory()
+    welzijn, corporatie = OrganisationFactory(), OrganisationFactory()
+    writer = UserFactory(organisation=welzijn, scope_buurten=[buurt])
+    reader = UserFactory(organisation=corporatie, scope_buurten=[buurt])
+    moment = ContactMomentFactory(buurt=buurt, worker=writer, organisation=welzijn)
+    agreement = SharingAgreementFactory(
+        proposer=welzijn, partner=corporatie, buurten=[buurt], kinds=["contactmomenten"], accepted=True
+    )
+    assert list(contact_moment_policy.visible(User.objects.get(pk=reader.pk))) == [moment]
+    assert shares_for(User.objects.get(pk=reader.pk))  # now cached for the corporatie
+    agreement.ended_at = agreement.partner_accepted_at
+    agreement.save()
+    assert list(contact_moment_policy.visible(User.objects.get(pk=reader.pk))) == []
