@@ -4,6 +4,7 @@ Development defaults are safe; secrets have no default once DEBUG is off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    "axes",
     "nabij.core",
     "nabij.areas",
     "nabij.accounts",
@@ -68,16 +70,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "nabij.core.middleware.ReportingEndpointsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nabij.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "nabij.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nabij.core.middleware.StaffLoginRequiredMiddleware",
     "nabij.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into our 429 page (see the axes block below)
 ]
 
 ROOT_URLCONF = "nabij.urls"
@@ -130,17 +135,45 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Axes first: it refuses a locked-out login before any password is checked (docs/decisions/0017).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Passwords (ASVS 6.2): at least 12 characters, not a common password, not like the user's name or e-mail; our
+# subclasses only give the messages in plain Dutch (nabij.accounts.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "nabij.accounts.passwords.SimilarityValidator"},
+    {"NAME": "nabij.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "nabij.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "nabij.accounts.passwords.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, docs/decisions/0017): a cool-off, never a permanent lock. Axes counts the
+# failures per account (5); nabij.accounts.throttle adds the limit per client address (20) from axes' own records.
+AXES_FAILURE_LIMIT = int(os.environ.get("NABIJ_LOGIN_ACCOUNT_LIMIT", "5"))
+NABIJ_LOGIN_ADDRESS_LIMIT = int(os.environ.get("NABIJ_LOGIN_ADDRESS_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NABIJ_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "nabij.accounts.throttle.NabijAxesHandler"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "nabij.accounts.throttle.axes_username"  # a keyed hash of the e-mail, never the address
+AXES_LOCKOUT_CALLABLE = "nabij.accounts.throttle.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, not from the last try
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our own audit trail, not in a second table
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # behind a proxy: set REMOTE_ADDR there, never trust headers
+# At most this many password-reset mails per account per hour; the page looks the same beyond it.
+NABIJ_PASSWORD_RESET_LIMIT = int(os.environ.get("NABIJ_PASSWORD_RESET_LIMIT", "3"))
+
+# Sessions (ASVS 7.3): logged out after 30 minutes without activity and 12 hours after logging in, whatever
+# happens in between (nabij.core.middleware.SessionTimeoutMiddleware). The cookie lives as long as the limit.
+NABIJ_SESSION_IDLE_TIMEOUT = int(os.environ.get("NABIJ_SESSION_IDLE_TIMEOUT", str(30 * 60)))
+NABIJ_SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("NABIJ_SESSION_ABSOLUTE_TIMEOUT", str(12 * 60 * 60)))
+
+# API tokens expire: 90 days unless the owner chooses a shorter or longer time, never more than the maximum.
+NABIJ_API_TOKEN_DAYS = int(os.environ.get("NABIJ_API_TOKEN_DAYS", "90"))
+NABIJ_API_TOKEN_MAX_DAYS = int(os.environ.get("NABIJ_API_TOKEN_MAX_DAYS", "365"))
 
 # Cache: Redis when REDIS_URL is set (rate limits shared between processes), else local memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -223,12 +256,18 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Browsers report violations to nabij.core.csp_reports (stored without personal data, shown to beheerders).
+    "report-uri": ["/csp-rapport/"],
+    "report-to": ["csp"],
 }
+NABIJ_CSP_REPORT_MAX_BYTES = 16 * 1024  # a report is a few hundred bytes; larger bodies are refused
+NABIJ_CSP_REPORT_RATE = 30  # reports per client address per minute (nabij.core.ratelimit)
+NABIJ_CSP_REPORT_DAYS = 30  # the retention job deletes older reports (csp_reports_purge)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 10)))
+SESSION_COOKIE_AGE = NABIJ_SESSION_ABSOLUTE_TIMEOUT
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,17 +1,18 @@
 """/api/v1/samenwerkingsafspraken — the sharing agreements of the caller's organisation (beheerders only, as on
-the pages: the beheerder speaks for the organisation as data controller)."""
+the pages: the beheerder speaks for the organisation as data controller); /api/v1/tokens — the caller's own API
+tokens (list, revoke)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from nabij.accounts import rules, selectors
-from nabij.accounts.models import AgreementStatus, SharingAgreement
+from nabij.accounts import rules, selectors, services
+from nabij.accounts.models import AgreementStatus, ApiToken, SharingAgreement
 from nabij.accounts.sharing import OBJECT_TYPE
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.privacy.models import AuditEvent
 from nabij.privacy.services import audit_refusal
@@ -66,3 +67,49 @@ def agreement_list(request):
         audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=OBJECT_TYPE)
         raise PermissionRefused(_("Only a beheerder of an organisation can see its sharing agreements."))
     return LazyMap(selectors.agreement_list(user=request.user), _agreement_out)
+
+
+class TokenOut(Schema):
+    id: int
+    naam: str
+    begint_met: str = Field(..., description="The first characters of the token, to recognise it")
+    gemaakt_op: datetime
+    laatst_gebruikt_op: datetime | None
+    verloopt_op: datetime
+    ingetrokken_op: datetime | None
+    bruikbaar: bool = Field(..., description="Neither revoked nor expired")
+
+
+def _token_out(token: ApiToken) -> dict:
+    return {
+        "id": token.pk,
+        "naam": token.name,
+        "begint_met": token.prefix,
+        "gemaakt_op": token.created_at,
+        "laatst_gebruikt_op": token.last_used_at,
+        "verloopt_op": token.expires_at,
+        "ingetrokken_op": token.revoked_at,
+        "bruikbaar": token.is_usable(),
+    }
+
+
+@router.get("/tokens", response=list[TokenOut], tags=["api-sleutels"], summary="The caller's own API tokens")
+@paginate(BoundedPagination)
+def token_list(request):
+    return LazyMap(selectors.api_tokens_for_user(user=request.user, owner=request.user), _token_out)
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    response={204: None},
+    tags=["api-sleutels"],
+    summary="Revoke an API token (your own, or as beheerder one of your organisation's users)",
+)
+def token_revoke(request, token_id: int):
+    try:
+        token = selectors.api_token_get(user=request.user, pk=token_id)
+    except NotVisible:
+        audit_refusal(actor=request.user, action=AuditEvent.Action.UPDATE, object_type="api_token", object_id=token_id)
+        raise
+    services.api_token_revoke(token=token, by=request.user)
+    return 204, None

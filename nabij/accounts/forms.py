@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from nabij.accounts.models import Organisation, RecordKind, Role, Team
@@ -190,3 +191,28 @@ class AgreementForm(forms.Form):
 
 class AgreementAcceptForm(forms.Form):
     version = VersionField()
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a name to recognise it by and how long it works (at most the configured maximum)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, so that you recognise it later. For example: “monthly report script”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        maximum = settings.NABIJ_API_TOKEN_MAX_DAYS
+        self.fields["days"].max_value = maximum
+        self.fields["days"].initial = settings.NABIJ_API_TOKEN_DAYS
+        self.fields["days"].help_text = _("At most %(max)d days. After that the token stops working.") % {
+            "max": maximum
+        }
+        self.fields["days"].validators.append(MaxValueValidator(maximum))
+        self.fields["days"].widget.attrs.update({"min": 1, "max": maximum, "inputmode": "numeric"})

@@ -4,7 +4,7 @@ Residents never have an account. Users log in by e-mail; their role decides what
 scope (gemeenten, wijken, buurten) decides where (see nabij.core.permissions).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -147,22 +147,50 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+def api_token_default_expiry():
+    """A token works `NABIJ_API_TOKEN_DAYS` (90) days unless its owner chose otherwise; also the expiry the
+    migration gave the tokens that existed before tokens expired."""
+    from django.conf import settings
+
+    return timezone.now() + timedelta(days=settings.NABIJ_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A Bearer token for the JSON API. Only a SHA-256 hash is stored; the token is shown once."""
+    """A Bearer token for the JSON API. Only a SHA-256 hash is stored; the token is shown once.
+
+    It works until it expires or is revoked (by its owner or a beheerder of the owner's organisation), whichever
+    comes first (`is_usable`); the record stays for the audit trail."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, help_text=_("What the token is for, e.g. the script that uses it.")
+    )
     key_hash = models.CharField(_("hash"), max_length=64, unique=True)
     prefix = models.CharField(_("prefix"), max_length=8, help_text=_("First characters, to recognise a token."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=api_token_default_expiry)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    def is_usable(self, at=None) -> bool:
+        """Neither revoked nor expired (the same rule as `api_token_authenticate`'s filter)."""
+        return self.revoked_at is None and (at or timezone.now()) < self.expires_at
+
+    @property
+    def usable(self) -> bool:
+        return self.is_usable()
+
+    @property
+    def expired(self) -> bool:
+        return self.revoked_at is None and not self.is_usable()
 
 
 class RecordKind(models.TextChoices):

@@ -1,5 +1,5 @@
 """The accounts entries of the main menu (called by nabij.core.navigation): "Samenwerkingsafspraken" for the
-beheerders who speak for their organisation."""
+beheerders who speak for their organisation, "API-sleutels" for everyone (their own API tokens)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from nabij.core.navigation import reverse
 
 
 def nav_entries(user) -> list[tuple]:
+    entries = []
     if rules.can_manage_agreements(user):
-        return [(_("Sharing agreements"), reverse("accounts:agreement-list"))]
-    return []
+        entries.append((_("Sharing agreements"), reverse("accounts:agreement-list")))
+    if rules.can_have_tokens(user):
+        entries.append((_("API keys"), reverse("accounts:token-list")))
+    return entries

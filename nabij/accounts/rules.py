@@ -1,4 +1,4 @@
-"""Who may manage samenwerkingsafspraken: one place, used by the services, selectors, pages and API."""
+"""Who may manage samenwerkingsafspraken and API tokens: one place, used by the services, selectors, pages and API."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from nabij.core import permissions
 
 if TYPE_CHECKING:
-    from nabij.accounts.models import SharingAgreement, User
+    from nabij.accounts.models import ApiToken, SharingAgreement, User
 
 
 def can_manage_agreements(user) -> bool:
@@ -39,3 +39,16 @@ def can_end_agreement(user: User, agreement: SharingAgreement) -> bool:
     """Either organisation's beheerder ends an agreement at once, also one that is still waiting (to decline or
     withdraw it)."""
     return can_see_agreement(user, agreement) and agreement.ended_at is None
+
+
+def can_have_tokens(user) -> bool:
+    """Every active staff user may make API tokens for themselves: a token reaches what its owner may reach."""
+    return permissions.is_staff_user(user)
+
+
+def can_revoke_token(user, token: ApiToken) -> bool:
+    """The owner revokes their own tokens; a beheerder those of their organisation's users (as they can
+    deactivate them); a superuser any."""
+    if not permissions.is_staff_user(user):
+        return False
+    return token.user_id == user.pk or permissions.can_manage_user(user, token.user)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from nabij.accounts import rules
-from nabij.accounts.models import Organisation, SharingAgreement, Team, User
+from nabij.accounts.models import ApiToken, Organisation, SharingAgreement, Team, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
@@ -135,3 +136,19 @@ def agreement_buurt_choices(*, user: User) -> list[tuple[str, str, str]]:
         .order_by("gemeente__name", "wijk__name", "name")
         .values_list("code", "name", "wijk__name")
     )
+
+
+def api_tokens_for_user(*, user: User, owner: User) -> QuerySet[ApiToken]:
+    """The API tokens of `owner`, newest first, for the owner themselves or a beheerder who may revoke them
+    (`rules.can_revoke_token`); nobody else sees that they exist."""
+    if not (permissions.is_staff_user(user) and (owner.pk == user.pk or permissions.can_manage_user(user, owner))):
+        raise NotVisible(_("Not found."))
+    return ApiToken.objects.filter(user=owner).select_related("user").order_by("-created_at", "-id")
+
+
+def api_token_get(*, user: User, pk: int) -> ApiToken:
+    """One token that `user` may revoke; anyone else's is 'not found'."""
+    token = ApiToken.objects.select_related("user").filter(pk=pk).first()
+    if token is None or not rules.can_revoke_token(user, token):
+        raise NotVisible(_("Not found."))
+    return token

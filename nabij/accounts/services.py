@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from nabij.accounts import rules
 from nabij.accounts.models import ApiToken, Organisation, Role, Team, User
 from nabij.core import permissions
 from nabij.core.exceptions import PermissionRefused
@@ -30,42 +33,73 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@transaction.atomic
-def api_token_create(*, user: User, created_by: User | None = None) -> tuple[ApiToken, str]:
-    """Make a new Bearer token. Returns the record and the token itself, which is never stored or shown again."""
+def _token_audit(*, by: User, token: ApiToken, action: str, detail: dict) -> None:
+    audit_record(
+        actor=by,
+        action=action,
+        object_type="api_token",
+        object_id=token.pk,
+        detail=detail,
+        organisation_id=token.user.organisation_id,
+    )
+
+
+def api_token_create(
+    *, user: User, created_by: User | None = None, name: str = "", days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a new Bearer token for `user`, named and valid for `days` (default `NABIJ_API_TOKEN_DAYS`, at most
+    `NABIJ_API_TOKEN_MAX_DAYS`). Returns the record and the token itself, which is never stored or shown again.
+    Only the user themselves makes their tokens (the command line acts for them)."""
+    days = settings.NABIJ_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.NABIJ_API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {"days": _("Choose from 1 to %(max)d days.") % {"max": settings.NABIJ_API_TOKEN_MAX_DAYS}}
+        )
     token = secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(user=user, key_hash=_hash_token(token), prefix=token[:8])
-    audit_record(actor=created_by or user, action=AuditEvent.Action.TOKEN, object_type="api_token", object_id=record.pk)
+    record = ApiToken(
+        user=user,
+        name=name.strip(),
+        key_hash=_hash_token(token),
+        prefix=token[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        _token_audit(by=created_by or user, token=record, action=AuditEvent.Action.TOKEN, detail={"days": days})
     return record, token
 
 
 def api_token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
-    """A revoked token stops working at once; the record stays for the audit trail."""
+    """A revoked token stops working at once; the record stays for the audit trail. The owner revokes their own
+    tokens, a beheerder those of their organisation's users (`rules.can_revoke_token`); `by=None` is the system
+    (the command line)."""
+    if by is not None and not rules.can_revoke_token(by, token):
+        audit_refusal(actor=by, action=AuditEvent.Action.UPDATE, object_type="api_token", object_id=token.pk)
+        raise PermissionRefused(_("You may not revoke this token."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=by or token.user,
-            action=AuditEvent.Action.UPDATE,
-            object_type="api_token",
-            object_id=token.pk,
-            detail={"change": "revoked"},
-        )
+        with transaction.atomic():
+            token.save(update_fields=["revoked_at"])
+            _token_audit(
+                by=by or token.user, token=token, action=AuditEvent.Action.UPDATE, detail={"change": "revoked"}
+            )
     return token
 
 
 def api_token_authenticate(*, token: str) -> User | None:
-    """The active user behind a Bearer token, or None. Marks the token as used (at most once a minute)."""
+    """The active user behind a Bearer token that is neither revoked nor expired (`ApiToken.is_usable`), or
+    None. Marks the token as used (at most once a minute)."""
     if not token:
         return None
+    now = timezone.now()
     record = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash_token(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=_hash_token(token), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
     if record is None:
         return None
-    now = timezone.now()
     if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user

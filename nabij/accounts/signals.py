@@ -1,9 +1,9 @@
 """Audit of logins, logouts and failed logins: a decoupled side effect of Django's auth signals; and the scope
 version of a user, raised on every change of their area scope.
 
-A failed login records only that it failed: never the attempted password, never the e-mail address typed.
-When the address belongs to an account, the event is filed under that account's organisation (so its
-beheerders can notice a run of failures) without saying which account it was.
+A failed login is recorded with the account that was tried (issue 14, ASVS 16): the account as object and its
+address, filed under its organisation, so its beheerders notice a run of failures. Never the attempted password,
+and never a typed address that belongs to no account.
 """
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -29,18 +29,25 @@ def audit_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="nabij_audit_login_failed")
 def audit_login_failed(sender, credentials, request=None, **kwargs):
+    """A failed login (wrong password, locked out, or a wrong second-factor code) is filed under the account that
+    was tried, so its beheerders and the user can see someone tried it: the account as object, its e-mail address
+    in the detail. A typed address that belongs to no account is never stored (it may be a typo of someone else's
+    address, or a guess), and neither is any password or code."""
     username = (credentials or {}).get("username") or (credentials or {}).get("email") or ""
-    organisation_id = None
-    if isinstance(username, str) and username:
-        organisation_id = (
-            User.objects.filter(email__iexact=username.strip()).values_list("organisation_id", flat=True).first()
-        )
+    account = None
+    if isinstance(username, str) and username.strip():
+        account = User.objects.filter(email__iexact=username.strip()).only("pk", "email", "organisation_id").first()
+    detail = {"locked": True} if request is not None and getattr(request, "axes_locked_out", False) else {}
+    if account is not None:
+        detail["email"] = account.email
     audit_record(
         actor=None,
         action=AuditEvent.Action.LOGIN_FAILED,
-        object_type="session",
+        object_type="user",
+        object_id=account.pk if account is not None else "",
         result=AuditEvent.Result.DENIED,
-        organisation_id=organisation_id,
+        detail=detail,
+        organisation_id=account.organisation_id if account is not None else None,
     )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from nabij.accounts import views
+from nabij.accounts import token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -38,6 +38,8 @@ urlpatterns = [
     path("samenwerkingsafspraken/<int:pk>/", views.agreement_detail, name="agreement-detail"),
     path("samenwerkingsafspraken/<int:pk>/accepteren/", views.agreement_accept, name="agreement-accept"),
     path("samenwerkingsafspraken/<int:pk>/beeindigen/", views.agreement_end, name="agreement-end"),
+    path("api-sleutels/", token_views.token_list, name="token-list"),
+    path("api-sleutels/<int:pk>/intrekken/", token_views.token_revoke, name="token-revoke"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/<int:pk>/", views.team_rename, name="team-rename"),
 ]

@@ -157,7 +157,8 @@ def user_detail(request, pk: int):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("accounts:user-detail", pk=other.pk)
-    return render(request, "accounts/user_detail.html", {"other": other, "form": form})
+    tokens = selectors.api_tokens_for_user(user=request.user, owner=other)
+    return render(request, "accounts/user_detail.html", {"other": other, "form": form, "tokens": tokens})
 
 
 def user_scope(request, pk: int):

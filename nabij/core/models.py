@@ -37,3 +37,28 @@ class OrganisationOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CspReport(models.Model):
+    """A browser's report that the Content Security Policy blocked something (nabij.core.csp_reports).
+
+    Only what tells a developer what to fix is kept, nothing that points to a person: the directive, the blocked
+    resource reduced to its origin or kind ("inline", "data"), the page's path without its query string, and the
+    script's path and line. Never the client address, the user, the user agent or a query string. Kept 30 days
+    (`csp_reports_purge`)."""
+
+    directive = models.CharField(_("directive"), max_length=60)
+    blocked = models.CharField(_("blocked"), max_length=200, help_text=_("Origin or kind of what was blocked."))
+    document_path = models.CharField(_("page"), max_length=300, blank=True)
+    source_path = models.CharField(_("source file"), max_length=300, blank=True)
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    enforced = models.BooleanField(_("blocked (not only reported)"), default=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("CSP report")
+        verbose_name_plural = _("CSP reports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.directive} {self.blocked}"

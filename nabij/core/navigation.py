@@ -62,6 +62,8 @@ def menu_for(request) -> list[NavItem]:
     entries.extend(account_entries(user))
     if permissions.can_view_audit(user):
         entries.append((_("Audit log"), reverse("privacy:audit-list")))
+    if permissions.can_manage_users(user):
+        entries.append((_("CSP reports"), reverse("core:csp-report-list")))
     path = request.path
     # Only the most specific entry is current: "/contacten/vastleggen/" must not also mark "/contacten/". An entry
     # whose address holds other entries' addresses ("/" and "Mijn contacten" at "/contacten/") is current only on
