@@ -1,9 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from nabij.accounts.models import Organisation, RecordKind, Role, Team
+from nabij.core import ratelimit
 from nabij.core.concurrency import VersionField
 
 
@@ -11,6 +13,19 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but at most `NABIJ_PASSWORD_RESET_LIMIT` (3) mails per account per hour: beyond it
+    no mail is sent, and the page says the same as always, so nobody learns whether an account exists or how
+    often it was asked for (nabij.core.ratelimit, counted per account id)."""
+
+    def get_users(self, email):
+        for user in super().get_users(email):
+            if ratelimit.allow_key(
+                key=str(user.pk), scope="password-reset", limit=settings.NABIJ_PASSWORD_RESET_LIMIT, window=3600
+            ):
+                yield user
 
 
 def _team_field(teams) -> forms.ModelChoiceField:
@@ -205,8 +220,6 @@ class ApiTokenForm(forms.Form):
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
-
         super().__init__(*args, **kwargs)
         maximum = settings.NABIJ_API_TOKEN_MAX_DAYS
         self.fields["days"].max_value = maximum

@@ -15,6 +15,7 @@ from nabij.accounts.forms import (
     AgreementAcceptForm,
     AgreementForm,
     EmailAuthenticationForm,
+    LimitedPasswordResetForm,
     TeamForm,
     UserCreateForm,
     UserDetailsForm,
@@ -41,6 +42,7 @@ class LoginView(auth_views.LoginView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = LimitedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
