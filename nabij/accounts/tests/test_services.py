@@ -1,5 +1,6 @@
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 import pytest
 
@@ -131,8 +132,8 @@ def test_deactivate_blocks_login_and_is_audited(beheerder, client):
     services.user_deactivate(by=beheerder, user=colleague)
     colleague.refresh_from_db()
     assert colleague.is_active is False
-    assert not client.login(username="weg@voorbeeld.nl", password="nabij-test-wachtwoord")
-    assert _user_events(colleague).get().detail == {"change": "deactivated"}
+    assert not client.login(request=HttpRequest(), username="weg@voorbeeld.nl", password="nabij-test-wachtwoord")
+    assert _user_events(colleague).get(action=AuditEvent.Action.UPDATE).detail == {"change": "deactivated"}
 
 
 def test_reactivate_restores_access_and_is_audited(beheerder):

@@ -1,5 +1,6 @@
 from django.core import mail
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -148,7 +149,7 @@ def test_create_user_sends_mail_and_new_user_can_choose_password(
     beheerder_client.logout()
     form_page = client.get("/" + path, follow=True)
     client.post(form_page.redirect_chain[-1][0], {"new_password1": "Zonnebloem-42!", "new_password2": "Zonnebloem-42!"})
-    assert client.login(username="kim@voorbeeld.nl", password="Zonnebloem-42!")
+    assert client.login(request=HttpRequest(), username="kim@voorbeeld.nl", password="Zonnebloem-42!")
 
 
 def test_create_user_form_has_no_password_or_organisation_field(beheerder_client):
