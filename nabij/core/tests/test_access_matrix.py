@@ -76,6 +76,8 @@ NOT_PERSONAL: dict[str, str] = {
     "django-admin/^(?P<app_label>auth|django_tasks_database|contacts|followup)/$": "admin app index: model names "
     "only, and staff accounts without is_staff are sent to the admin login",
     "django-admin/(?P<url>.*)$": "the admin's catch-all: redirects or 404, no records",
+    "account/api-sleutels/<int:pk>/intrekken/": "revokes an API token: POST only (a GET answers 405), no record data",
+    "api/v1/tokens/<token_id>": "revokes an API token: DELETE only (a GET answers 405), no record data",
 }
 
 # Routes whose parameters the world cannot give a meaningful value, with the reason.
