@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from nabij.accounts import rules, selectors, services
@@ -112,4 +112,4 @@ def token_revoke(request, token_id: int):
         audit_refusal(actor=request.user, action=AuditEvent.Action.UPDATE, object_type="api_token", object_id=token_id)
         raise
     services.api_token_revoke(token=token, by=request.user)
-    return 204, None
+    return Status(204, None)
