@@ -163,6 +163,8 @@ AXES_LOCKOUT_CALLABLE = "nabij.accounts.throttle.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, not from the last try
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our own audit trail, not in a second table
 AXES_VERBOSE = False  # no start-up banner on every command; failures are still logged without names or addresses
+# Masked in axes' copy of the form data (the password always is): the account, codes of the second factor.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "email", "otp_token", "token", "code", "csrfmiddlewaretoken"]
 AXES_ENABLE_ADMIN = False  # the records are transient (15 minutes); `manage.py axes_reset_ip ADDRESS` unlocks early
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # behind a proxy: set REMOTE_ADDR there, never trust headers
 # At most this many password-reset mails per account per hour; the page looks the same beyond it.

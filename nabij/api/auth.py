@@ -1,4 +1,5 @@
-"""API authentication: a Bearer token (`manage.py create_api_token`) or the browser session (with CSRF)."""
+"""API authentication: a Bearer token (`create_api_token` or API-sleutels; refused once expired or revoked, see
+`accounts.services.api_token_authenticate`) or the browser session (with CSRF)."""
 
 from ninja.security import HttpBearer, SessionAuth
 

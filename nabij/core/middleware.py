@@ -118,6 +118,8 @@ class SessionTimeoutMiddleware:
 
     def _expired(self, request):
         logout(request)
+        if request.path_info.startswith("/api/") and request.headers.get("Authorization"):
+            return self.get_response(request)  # a Bearer call answers for itself; the stale session is gone
         if request.path_info.startswith("/api/"):
             return JsonResponse(
                 {"status": 401, "title": _("Session expired"), "detail": _("Your session has expired. Log in again.")},

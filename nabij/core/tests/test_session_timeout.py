@@ -93,3 +93,13 @@ def test_a_background_request_does_not_count_as_activity(logged_in):
     before = logged_in.session[SESSION_SEEN_AT]
     assert logged_in.get(HOME, HTTP_X_NABIJ_BACKGROUND="1").status_code == 200
     assert logged_in.session[SESSION_SEEN_AT] == before
+
+
+def test_a_bearer_call_with_a_stale_session_cookie_still_answers_for_its_token(logged_in, user):
+    from nabij.accounts.services import api_token_create
+
+    _record, token = api_token_create(user=user)
+    _shift(logged_in, login_ago=31 * MINUTE, seen_ago=31 * MINUTE)
+    response = logged_in.get("/api/v1/gebieden/buurten", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in logged_in.session
