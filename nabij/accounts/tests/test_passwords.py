@@ -5,7 +5,6 @@ import re
 
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -14,13 +13,6 @@ import pytest
 from nabij.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
