@@ -27,9 +27,7 @@ def test_resident_without_consent_is_refused_naming_the_field(worker, buurt):
 def test_resident_with_consent_starts_its_consent_history(worker, buurt):
     resident = services.resident_create(user=worker, label="bewoner flat", buurt=buurt.code, consent=True)
     history = list(ResidentConsent.objects.filter(resident=resident))
-    assert [(c.given, c.recorded_by, c.organisation_id) for c in history] == [
-        (True, worker, worker.organisation_id)
-    ]
+    assert [(c.given, c.recorded_by, c.organisation_id) for c in history] == [(True, worker, worker.organisation_id)]
 
 
 def test_contact_cannot_be_linked_to_a_resident_without_consent(worker, buurt):
