@@ -3,6 +3,8 @@ OUTSIDE_INZAGE with the reason it is not about a resident file."""
 
 from django.apps import apps
 
+import pytest
+
 from nabij.core.models import OrganisationOwned
 from nabij.privacy import inzage
 
@@ -51,3 +53,13 @@ def test_sections_come_in_a_stable_order():
     keys = [s.key for s in inzage.inzage_sections()]
     assert keys[:3] == ["bewoner", "toestemming", "contactmomenten"]
     assert {"beloftes", "doorverwijzingen"} <= set(keys)
+
+
+def test_every_kind_of_the_erasure_registry_linked_to_residents_is_in_the_inzage():
+    """Once the privacy registry (erasure and retention, issue 14) is merged: what erasure finds of a resident,
+    the inzage shows. Skipped on a branch without it."""
+
+    registry = pytest.importorskip("nabij.privacy.registry")
+    covered = inzage.covered_models()
+    missing = sorted({k.model.lower() for k in registry.resident_kinds()} - covered)
+    assert not missing, f"Kinds erasure finds for a resident but inzage does not show: {missing}. {HOW_TO}"
