@@ -24,7 +24,7 @@ def _file(*, resident) -> list[Row]:
     partners = sharing_partners(
         organisation_id=resident.organisation_id, kind=RecordKind.BEWONERS, buurt_code=resident.buurt_id
     )
-    row.add("gedeeld_met", _("Also visible for"), partners)
+    row.add("gedeeld_met", _("Also visible for"), partners, optional=True)
     return [row]
 
 
@@ -69,7 +69,7 @@ def _contacts(*, resident) -> list[Row]:
             .add("buurt", _("Buurt"), moment.buurt.name)
             .add("onderwerpen", _("Topics"), [t.label for t in moment.topics.all()])
             .add("notitie", _("Note"), moment.note)
-            .add("gedeeld_met", _("Also visible for"), partners)
+            .add("gedeeld_met", _("Also visible for"), partners, optional=True)
         )
         row.audit = ("contactmoment", moment.pk)
         row.notes = [

@@ -27,8 +27,8 @@ def _promises(*, resident) -> list[Row]:
             .add("belofte", _("What we promised"), promise.description)
             .add("uiterlijk", _("At the latest"), promise.due_date)
             .add("stand", _("Status"), promise.get_status_display())
-            .add("hoe_nagekomen", _("How we kept it"), promise.kept_note)
-            .add("waarom_niet", _("Why it did not work out"), promise.failure_reason)
+            .add("hoe_nagekomen", _("How we kept it"), promise.kept_note, optional=True)
+            .add("waarom_niet", _("Why it did not work out"), promise.failure_reason, optional=True)
         )
         row.audit = ("promise", promise.pk)
         row.notes = [
@@ -59,12 +59,12 @@ def _referrals(*, resident) -> list[Row]:
         row = (
             Row()
             .add("datum", _("Date"), referral.created_at)
-            .add("naar", _("To"), referral.provider.name)
+            .add("naar", _("Sent to"), referral.provider.name)
             .add("onderwerp", _("Topic"), referral.topic.label)
             .add("vraag", _("Your question"), referral.question)
             .add("toestemming_delen", _("Consent to share"), referral.consent_to_share)
             .add("stand", _("Status"), referral.get_status_display())
-            .add("gedeeld_met", _("Shared with"), shared)
+            .add("gedeeld_met", _("Shared with"), shared, optional=True)
         )
         row.audit = ("referral", referral.pk)
         row.notes = [

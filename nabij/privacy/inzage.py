@@ -53,6 +53,11 @@ class Field:
     label: str
     value: Any
     shown: str
+    optional: bool = False  # left off the paper when empty (JSON keeps every key)
+
+    @property
+    def on_paper(self) -> bool:
+        return not self.optional or self.value not in (None, "", [])
 
 
 @dataclass
@@ -63,8 +68,10 @@ class Row:
     # The record as the audit trail names it (object type, id), so that its readers are found.
     audit: tuple[str, int] | None = None
 
-    def add(self, key: str, label, value) -> Row:
-        self.fields.append(Field(key=key, label=str(label), value=_plain(value), shown=_shown(value)))
+    def add(self, key: str, label, value, *, optional: bool = False) -> Row:
+        self.fields.append(
+            Field(key=key, label=str(label), value=_plain(value), shown=_shown(value), optional=optional)
+        )
         return self
 
     def as_json(self) -> dict:
