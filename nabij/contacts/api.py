@@ -6,6 +6,11 @@ organisation's slug). Bad input (unknown buurt/topic/channel, a buurt outside th
 day ahead, neither topic nor note) answers 422 with the Dutch message naming the field. Lists are paged (at most
 100 rows) and every read is audited by the selectors. An observation's status change honours `If-Match` (its
 `ETag`) and answers 409 when a colleague changed it in the meantime.
+
+Contact moments are corrected (`PATCH`, with a reason, honouring `If-Match`) and deleted (`DELETE`, with a
+reason) by whoever may change them (AVG art. 16): the history keeps what changed, never the old note. Residents
+(`/bewoners`) are registered only with `"toestemming": true` (else 400 naming the field); their inzage (AVG art. 15)
+is `GET /bewoners/{id}/inzage`, for the organisation that owns the file, audited as an export.
 """
 
 from datetime import date, datetime
