@@ -3,6 +3,8 @@ only from the organisation that owns the file, and the export itself audited."""
 
 import json
 
+from django.utils import translation
+
 import pytest
 
 from nabij.contacts import services as contact_services
@@ -156,3 +158,16 @@ def test_resident_page_offers_both_inzage_buttons(client, worker, resident):
     body = client.get(f"/contacten/bewoners/{resident.pk}/").content.decode()
     assert f"/contacten/bewoners/{resident.pk}/inzage.pdf" in body
     assert f"/contacten/bewoners/{resident.pk}/inzage.json" in body
+
+
+def test_explanations_on_paper_are_b1(worker, resident):
+    """The sentences that explain the paper (header, sections, rights) pass the B1 checker the public pages use."""
+    from nabij.contacts.selectors import resident_inzage
+    from nabij.language.b1 import b1_check
+    from nabij.privacy.inzage import RIGHTS
+
+    _resident, inzage = resident_inzage(user=worker, pk=resident.pk, fmt="pdf")
+    texts = [section["explanation"] for section in inzage["sections"]] + [str(text) for _key, text in RIGHTS]
+    with translation.override("nl"):
+        result = b1_check(" ".join(texts))
+    assert result.is_b1, (result.score, result.words_per_sentence, result.advice)
