@@ -29,11 +29,13 @@ def resident_detail(request, pk: int):
         resident, page = selectors.resident_detail_read(user=request.user, pk=pk, number=request.GET.get("pagina"))
     except NotVisible as exc:
         raise Http404 from exc
+    can_change = resident_policy.can_change(request.user, resident)
     context = {
         "resident": resident,
         "page": page,
         "consents": selectors.resident_consents(resident=resident),
-        "can_change": resident_policy.can_change(request.user, resident),
+        "can_change": can_change,  # inzage and recording consent: the data controller's staff
+        "may_erase": can_change,  # the erasure section (the privacy app's erasure) follows the same rule
     }
     return render(request, "contacts/resident_detail.html", context)
 
