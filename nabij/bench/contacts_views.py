@@ -68,7 +68,7 @@ def bare_insert(request):
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO contacts_contactmoment (created_at, updated_at, buurt_id, occurred_at, channel, note, "
-            "needs_follow_up, worker_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            "needs_follow_up, worker_id, version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 1)",
             [now, now, request.POST["buurt"], now, "straat", request.POST.get("note", ""), False, request.user.pk],
         )
     return HttpResponse("ok", content_type="text/plain")

@@ -8,7 +8,16 @@ deactivated instead.
 
 from django.contrib import admin
 
-from nabij.contacts.models import ContactMoment, ContactMomentTopic, Resident, Round, RoundPlan, Signal, Topic
+from nabij.contacts.models import (
+    ContactMoment,
+    ContactMomentTopic,
+    Resident,
+    ResidentConsent,
+    Round,
+    RoundPlan,
+    Signal,
+    Topic,
+)
 
 
 @admin.register(Topic)
@@ -85,9 +94,24 @@ class SignalAdmin(NoFreeTextAdmin):
     date_hierarchy = "occurred_at"
 
 
+class ResidentConsentInline(admin.TabularInline):
+    """The consent history, read-only: consent is given on the resident's page, never made up here."""
+
+    model = ResidentConsent
+    extra = 0
+    can_delete = False
+    fields = ["given", "at", "recorded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Resident)
 class ResidentAdmin(NoFreeTextAdmin):
-    free_text_fields = ("label",)
+    # Consent is recorded by the services (with its history row), so the admin shows it read-only.
+    free_text_fields = ("label", "consent", "consent_date", "consent_recorded_by")
+    inlines = [ResidentConsentInline]
     list_display = ["label", "buurt", "consent", "consent_date"]
     list_filter = ["consent"]
     list_select_related = ["buurt"]

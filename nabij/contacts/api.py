@@ -6,6 +6,11 @@ organisation's slug). Bad input (unknown buurt/topic/channel, a buurt outside th
 day ahead, neither topic nor note) answers 422 with the Dutch message naming the field. Lists are paged (at most
 100 rows) and every read is audited by the selectors. An observation's status change honours `If-Match` (its
 `ETag`) and answers 409 when a colleague changed it in the meantime.
+
+Contact moments are corrected (`PATCH`, with a reason, honouring `If-Match`) and deleted (`DELETE`, with a
+reason) by whoever may change them (AVG art. 16): the history keeps what changed, never the old note. Residents
+(`/bewoners`) are registered only with `"toestemming": true` (else 400 naming the field); their inzage (AVG art. 15)
+is `GET /bewoners/{id}/inzage`, for the organisation that owns the file, audited as an export.
 """
 
 from datetime import date, datetime
@@ -16,11 +21,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from nabij.contacts import selectors, services
-from nabij.contacts.models import Channel, ContactMoment, Round, Signal
+from nabij.contacts.models import Channel, ContactMoment, Correction, Resident, Round, Signal
 from nabij.core.access.contacts import contact_moment_policy, signal_policy
 from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import BoundedPagination
+from nabij.privacy.inzage import inzage_json
 
 router = Router(tags=["contacten"])
 
@@ -181,13 +187,69 @@ def contact_list(request, buurt: str = "", onderwerp: str = "", van: date | None
     )
 
 
-@router.get("/contactmomenten/{contact_id}", response=ContactOut, summary="One contact moment")
-def contact_detail(request, contact_id: int):
+@router.get("/contactmomenten/{contact_id}", response=ContactOut, summary="One contact moment (with its ETag)")
+def contact_detail(request, contact_id: int, response: HttpResponse):
+    moment = _contact_or_404(request, contact_id)
+    response["ETag"] = etag(moment)
+    return _contact(moment)
+
+
+# Correction (AVG art. 16) ------------------------------------------------------------------------------------
+
+
+class ContactCorrectionIn(Schema):
+    buurt: str | None = Field(None, description="CBS buurtcode; unchanged when left out")
+    onderwerpen: list[str] | None = Field(None, description="Topic slugs; unchanged when left out")
+    notitie: str | None = Field(None, description="The corrected note, de-identified again; unchanged when left out")
+    reden: str = Field(..., description="Why: " + ", ".join(Correction.Reason.values))
+
+
+class DeleteIn(Schema):
+    reden: str = Field(..., description="Why: " + ", ".join(Correction.Reason.values))
+
+
+def _contact_or_404(request, contact_id: int, *, audit: bool = True) -> ContactMoment:
     _require_viewer(request, "contactmoment")
     try:
-        return _contact(selectors.contact_moment_get(user=request.user, pk=contact_id))
+        return selectors.contact_moment_get(user=request.user, pk=contact_id, audit=audit)
     except NotVisible as exc:
         raise Http404 from exc
+
+
+@router.patch(
+    "/contactmomenten/{contact_id}",
+    response=ContactOut,
+    summary="Correct a contact moment (buurt, topics, note) with a reason",
+    description="Send the `ETag` as `If-Match`; a colleague's change since answers 409. The old note is not kept.",
+)
+def contact_correct(request, contact_id: int, payload: ContactCorrectionIn, response: HttpResponse):
+    moment = _contact_or_404(request, contact_id, audit=False)  # the correction itself is audited
+    moment = services.contact_moment_correct(
+        user=request.user,
+        moment=moment,
+        buurt=moment.buurt_id if payload.buurt is None else payload.buurt,
+        topics=[t.slug for t in moment.topics.all()] if payload.onderwerpen is None else payload.onderwerpen,
+        note=moment.note if payload.notitie is None else payload.notitie,
+        reason=payload.reden,
+        version=if_match_version(request, moment),
+    )
+    moment = selectors.contact_moment_get(user=request.user, pk=moment.pk, audit=False)
+    response["ETag"] = etag(moment)
+    return _contact(moment)
+
+
+@router.delete(
+    "/contactmomenten/{contact_id}",
+    response={204: None},
+    summary="Delete a contact moment with a reason",
+    description="The history keeps that it existed (buurt, topics), not what it said. Honours `If-Match`.",
+)
+def contact_delete(request, contact_id: int, payload: DeleteIn):
+    moment = _contact_or_404(request, contact_id, audit=False)
+    services.contact_moment_delete(
+        user=request.user, moment=moment, reason=payload.reden, version=if_match_version(request, moment)
+    )
+    return Status(204, None)
 
 
 @router.get("/onderwerpen", response=list[TopicOut], summary="The controlled topic list (active topics)")
@@ -280,3 +342,72 @@ def signal_status(request, signal_id: int, payload: SignalStatusIn, response: Ht
     )
     response["ETag"] = etag(signal)
     return _signal(signal)
+
+
+# Bewoners: residents, their consent and their inzage (AVG art. 15) -------------------------------------------
+# (The erasure endpoint, POST /bewoners/{id}/wissen, lives with the erasure service.)
+
+
+class ResidentIn(Schema):
+    buurt: str = Field(..., description="CBS buurtcode, e.g. BU03630000")
+    label: str = Field(..., description="A description without a name; stored de-identified")
+    toestemming: bool | None = Field(None, description="Must be true: the resident consents to be followed")
+
+
+class ConsentOut(Schema):
+    gegeven: bool
+    datum: datetime
+
+
+class ResidentOut(Schema):
+    id: int
+    buurt: str
+    label: str
+    toestemming: bool
+    toestemming_historie: list[ConsentOut]
+    organisatie: str | None = Field(..., description="Slug of the owning organisation (the data controller)")
+
+
+def _resident(r: Resident) -> dict:
+    return {
+        "id": r.pk,
+        "buurt": r.buurt_id,
+        "label": r.label,
+        "toestemming": r.consent,
+        "toestemming_historie": [{"gegeven": c.given, "datum": c.at} for c in selectors.resident_consents(resident=r)],
+        "organisatie": r.owner_slug,
+    }
+
+
+@router.post("/bewoners", response={201: ResidentOut}, tags=["bewoners"], summary="Register a resident (with consent)")
+def resident_create(request, payload: ResidentIn):
+    resident = services.resident_create(
+        user=request.user, label=payload.label, buurt=payload.buurt, consent=payload.toestemming
+    )
+    return Status(201, _resident(resident))
+
+
+@router.get("/bewoners/{resident_id}", response=ResidentOut, tags=["bewoners"], summary="One resident file")
+def resident_detail(request, resident_id: int):
+    _require_viewer(request, "resident")
+    try:
+        resident, _page = selectors.resident_detail_read(user=request.user, pk=resident_id, number=1)
+    except NotVisible as exc:
+        raise Http404 from exc
+    return _resident(resident)
+
+
+@router.get(
+    "/bewoners/{resident_id}/inzage",
+    response=dict,
+    tags=["bewoners"],
+    summary="Everything kept about the resident (inzage, AVG art. 15)",
+    description="Only for the organisation that owns the file; audited as an export.",
+)
+def resident_inzage(request, resident_id: int):
+    _require_viewer(request, "resident")
+    try:
+        _resident_obj, inzage = selectors.resident_inzage(user=request.user, pk=resident_id, fmt="json")
+    except NotVisible as exc:
+        raise Http404 from exc
+    return inzage_json(inzage)

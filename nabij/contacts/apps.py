@@ -15,3 +15,6 @@ class ContactsConfig(AppConfig):
 
         post_save.connect(topic_cache_clear, sender=Topic, dispatch_uid="contacts-topic-cache-save")
         post_delete.connect(topic_cache_clear, sender=Topic, dispatch_uid="contacts-topic-cache-delete")
+        from nabij.contacts.inzage import register as register_inzage
+
+        register_inzage()  # the file, its consent and its contacts in a resident's inzage

@@ -25,6 +25,7 @@ from nabij.contacts.models import (
     ContactMoment,
     ContactMomentTopic,
     Resident,
+    ResidentConsent,
     Round,
     RoundPlan,
     Signal,
@@ -147,17 +148,23 @@ def load(*, rng: random.Random) -> None:
         recorder = users.get(email)
         if recorder is None:
             continue
-        residents.append(
-            Resident.objects.create(
-                label=label,
-                buurt=buurten[code],
-                consent=True,
-                consent_date=today - timedelta(days=30),
-                consent_recorded_by=recorder,
-                created_by=recorder,
-                organisation_id=recorder.organisation_id,
-            )
+        resident = Resident.objects.create(
+            label=label,
+            buurt=buurten[code],
+            consent=True,
+            consent_date=today - timedelta(days=30),
+            consent_recorded_by=recorder,
+            created_by=recorder,
+            organisation_id=recorder.organisation_id,
         )
+        ResidentConsent.objects.create(
+            resident=resident,
+            organisation_id=resident.organisation_id,
+            given=True,
+            at=now - timedelta(days=30),
+            recorded_by=recorder,
+        )
+        residents.append(resident)
     tenant = next((r for r in residents if r.created_by_id == getattr(users.get(CORPORATIE), "pk", None)), None)
 
     moments: list[tuple[ContactMoment, list[str]]] = []

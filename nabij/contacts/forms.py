@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nabij.contacts.models import NOTE_MAX_LENGTH, Channel, Signal, Weekday
+from nabij.contacts.models import NOTE_MAX_LENGTH, Channel, Correction, Signal, Weekday
 from nabij.core.concurrency import VersionField
 
 # Service error field (API name) → form field name.
@@ -22,6 +22,8 @@ FIELD_MAP = {
     "eind": "end_time",
     "slug": "slug",
     "status": "status",
+    "toestemming": "consent",
+    "reden": "reason",
 }
 
 
@@ -146,7 +148,11 @@ class ResidentForm(forms.Form):
         help_text=_('No name: e.g. "bewoonster Rietlanden, energietoeslag".'),
     )
     buurt = forms.ChoiceField(label=_("Buurt"))
-    consent = forms.BooleanField(label=_("The resident agrees that we keep their contacts"), required=False)
+    consent = forms.BooleanField(
+        label=_("The resident agrees that we keep their contacts"),
+        required=False,  # the service decides and names the field (also for the API)
+        help_text=_("Required: without the resident's consent we do not keep a file about them."),
+    )
 
     def __init__(self, *args, buurten, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,3 +185,54 @@ class TopicForm(forms.Form):
     label_en = forms.CharField(label=_("Label (English)"), max_length=100, required=False)
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32000, initial=100)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class CorrectionReasonField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Why?"))
+        kwargs.setdefault("choices", [("", _("— choose —")), *Correction.Reason.choices])
+        super().__init__(**kwargs)
+
+
+class ContactCorrectionForm(forms.Form):
+    """Correct a contact moment's buurt, topics and note (AVG art. 16); the reason is a choice, never free text."""
+
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Write without names, addresses or numbers; they are removed before saving."),
+    )
+    reason = CorrectionReasonField()
+    version = VersionField()
+
+    def __init__(self, *args, buurten, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
+        self.fields["topics"].choices = [(t.slug, t.display_label) for t in topics]
+
+
+class SignalCorrectionForm(forms.Form):
+    buurt = forms.ChoiceField(label=_("Buurt"))
+    topic = forms.ChoiceField(label=_("Topic"))
+    note = forms.CharField(
+        label=_("What did you see?"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = CorrectionReasonField()
+    version = VersionField()
+
+    def __init__(self, *args, buurten, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].choices = [(b.code, b.name) for b in buurten]
+        self.fields["topic"].choices = [(t.slug, t.display_label) for t in topics]
+
+
+class RecordDeleteForm(forms.Form):
+    reason = CorrectionReasonField()
+    version = VersionField()

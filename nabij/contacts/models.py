@@ -168,8 +168,37 @@ class Resident(OrganisationOwned, TimeStampedModel):
         return self.label
 
 
-class ContactMoment(OrganisationOwned, TimeStampedModel):
-    """One conversation with a resident (or residents) in a buurt. The note is stored de-identified only."""
+class ResidentConsent(OrganisationOwned):
+    """One moment the resident gave (or withdrew) consent to be followed over time (AVG art. 6 and 7): the
+    history shows when, recorded by whom, for which organisation. `Resident.consent` is the current state;
+    this is how it came about. Withdrawal erases the resident, and this history with it (CASCADE)."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="consents", verbose_name=_("resident")
+    )
+    given = models.BooleanField(_("consent given"), help_text=_("Yes: consent given; no: consent withdrawn."))
+    at = models.DateTimeField(_("when"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("consent of a resident")
+        verbose_name_plural = _("consents of residents")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} {self.given} {self.at:%Y-%m-%d}"
+
+
+class ContactMoment(Versioned, OrganisationOwned, TimeStampedModel):
+    """One conversation with a resident (or residents) in a buurt. The note is stored de-identified only. It can
+    be corrected afterwards (AVG art. 16), so it carries a version: two corrections never overwrite each other."""
 
     buurt = models.ForeignKey(
         "areas.Buurt", on_delete=models.PROTECT, related_name="contact_moments", verbose_name=_("buurt")
@@ -278,3 +307,60 @@ class Signal(Versioned, OrganisationOwned, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.buurt_id} {self.topic_id}"
+
+
+class Correction(models.Model):
+    """A correction or deletion of a contact moment or an observation (AVG art. 16): who, when, why, which fields
+    changed and the old buurt and topic codes, so that a theme count that moved can be explained. Never the old
+    note: a corrected text is corrected because it was wrong, and keeping it would keep the error. The record is
+    named by kind and id, not a foreign key, so the history outlives a deleted record."""
+
+    class Kind(models.TextChoices):
+        CONTACT_MOMENT = "contactmoment", _("contact moment")
+        SIGNAL = "signal", _("observation")
+
+    class Action(models.TextChoices):
+        CORRECTED = "corrected", _("corrected")
+        DELETED = "deleted", _("deleted")
+
+    class Reason(models.TextChoices):
+        # A choice, not free text: the reason must not bring back the personal details the correction removed.
+        INCORRECT = "onjuist", _("It was recorded incorrectly")
+        RESIDENT_REQUEST = "verzoek", _("At the resident's request")
+        DUPLICATE = "dubbel", _("It was recorded twice")
+        WRONG_PLACE = "verkeerd", _("It belongs to another buurt or person")
+        NOT_NEEDED = "onnodig", _("It should not have been recorded")
+
+    kind = models.CharField(_("kind of record"), max_length=20, choices=Kind.choices)
+    record_id = models.PositiveBigIntegerField(_("record"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("organisation"),
+        help_text=_("The data controller of the record."),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    fields = models.JSONField(_("changed fields"), default=list, blank=True)
+    old_buurt = models.CharField(_("old buurt code"), max_length=10, blank=True)
+    old_topics = models.JSONField(_("old topic codes"), default=list, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "record_id"], name="correction_record")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} {self.action} {self.at:%Y-%m-%d}"

@@ -18,3 +18,6 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_digest_schedule, sender=self, dispatch_uid="followup-digest-schedule")
+        from nabij.followup.inzage import register as register_inzage
+
+        register_inzage()  # the promises and referrals in a resident's inzage

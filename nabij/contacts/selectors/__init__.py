@@ -1,5 +1,6 @@
 """Reads of the contacts app, each through the record's access policy (`nabij.core.access.contacts`)."""
 
+from nabij.contacts.selectors.inzage import INZAGE_FORMATS, resident_inzage
 from nabij.contacts.selectors.records import (
     PAGE_SIZE,
     RESIDENT_PICKER_SIZE,
@@ -11,11 +12,13 @@ from nabij.contacts.selectors.records import (
     contact_moment_list,
     contact_moment_page,
     contacts_for_resident,
+    corrections_for,
     default_buurt_for,
     logger_required,
     my_contacts_page,
     open_round_for,
     resident_choices,
+    resident_consents,
     resident_detail_read,
     resident_get,
     resident_recent,
@@ -47,6 +50,7 @@ from nabij.contacts.selectors.topics import (
 from nabij.core.exceptions import NotVisible
 
 __all__ = [
+    "INZAGE_FORMATS",
     "PAGE_SIZE",
     "RESIDENT_PICKER_SIZE",
     "TOPIC_CACHE_SECONDS",
@@ -65,13 +69,16 @@ __all__ = [
     "contact_moment_list",
     "contact_moment_page",
     "contacts_for_resident",
+    "corrections_for",
     "default_buurt_for",
     "logger_required",
     "my_contacts_page",
     "open_round_for",
     "resident_choices",
+    "resident_consents",
     "resident_detail_read",
     "resident_get",
+    "resident_inzage",
     "resident_recent",
     "resident_search",
     "round_contents",

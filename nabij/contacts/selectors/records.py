@@ -14,7 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nabij.areas.models import Buurt
-from nabij.contacts.models import ContactMoment, Resident, Round, RoundPlan, Signal, Topic
+from nabij.contacts import rules
+from nabij.contacts.models import ContactMoment, Correction, Resident, ResidentConsent, Round, RoundPlan, Signal, Topic
 from nabij.core import permissions
 from nabij.core.access import RecordPolicy, audit_read
 from nabij.core.access.contacts import can_view_round, contact_moment_policy, resident_policy, signal_policy
@@ -189,10 +190,16 @@ def _record_get(*, user, policy: RecordPolicy, qs: QuerySet, pk: int, object_typ
     return record
 
 
-def contact_moment_get(*, user, pk: int) -> ContactMoment:
-    """One contact moment the user may see (else NotVisible), audited."""
+def contact_moment_get(*, user, pk: int, audit: bool = True) -> ContactMoment:
+    """One contact moment the user may see (else NotVisible), audited unless it is read for a change (the change
+    itself is audited)."""
     return _record_get(
-        user=user, policy=contact_moment_policy, qs=contact_moment_list(user=user), pk=pk, object_type="contactmoment"
+        user=user,
+        policy=contact_moment_policy,
+        qs=contact_moment_list(user=user),
+        pk=pk,
+        object_type="contactmoment",
+        audit=audit,
     )
 
 
@@ -341,8 +348,10 @@ def resident_detail_read(*, user, pk: int, number) -> tuple[Resident, Page]:
 
 
 def resident_choices(*, user) -> QuerySet[Resident]:
-    """Residents a record may be linked to: those the user may change (their own organisation's, in scope)."""
-    return resident_policy.changeable(user, Resident.objects.all()).order_by("label")
+    """Residents a record may be linked to: those the user may change (their own organisation's, in scope) who
+    consented to be followed (`rules.followed_residents_q`)."""
+    qs = resident_policy.changeable(user, Resident.objects.filter(rules.followed_residents_q()))
+    return qs.order_by("label")
 
 
 RESIDENT_PICKER_SIZE = 20
@@ -419,3 +428,13 @@ def contact_get_own(*, user, pk: int) -> ContactMoment | None:
     """A contact this worker just saved (for the 'saved as' notice), or None."""
     qs = contact_moment_policy.visible(user, ContactMoment.objects.filter(pk=pk, worker=user))
     return qs.select_related("buurt").defer("buurt__geometry").first()
+
+
+def resident_consents(*, resident: Resident) -> QuerySet[ResidentConsent]:
+    """The consent history of a resident file, oldest first (read with the file: the caller audits the read)."""
+    return resident.consents.select_related("recorded_by", "organisation").order_by("at", "id")
+
+
+def corrections_for(*, kind: str, record_id: int) -> QuerySet[Correction]:
+    """The corrections of one contact moment or observation, newest first (no personal text is in them)."""
+    return Correction.objects.filter(kind=kind, record_id=record_id).select_related("by").order_by("-at", "-id")

@@ -6,7 +6,7 @@ from factory.django import DjangoModelFactory
 
 from nabij.accounts.models import Organisation, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
-from nabij.contacts.models import Channel, ContactMoment, Resident, Round, RoundPlan, Signal, Topic
+from nabij.contacts.models import Channel, ContactMoment, Resident, ResidentConsent, Round, RoundPlan, Signal, Topic
 
 
 class GemeenteFactory(DjangoModelFactory):
@@ -78,11 +78,27 @@ class ResidentFactory(DjangoModelFactory):
 
     class Meta:
         model = Resident
+        skip_postgeneration_save = True
 
     label = factory.Sequence(lambda n: f"bewoner {n}")
     buurt = factory.SubFactory(BuurtFactory)
     created_by = factory.SubFactory(UserFactory)
     organisation = factory.LazyAttribute(lambda o: o.created_by.organisation if o.created_by else None)
+    # With consent, as `resident_create` requires; `consent=False` for a file made before that rule.
+    consent = True
+    consent_date = factory.LazyFunction(timezone.localdate)
+    consent_recorded_by = factory.LazyAttribute(lambda o: o.created_by if o.consent else None)
+
+    @factory.post_generation
+    def consent_history(self, create, extracted, **kwargs):
+        if create and self.consent:
+            ResidentConsent.objects.create(
+                resident=self,
+                organisation_id=self.organisation_id,
+                given=True,
+                at=timezone.now(),
+                recorded_by=self.consent_recorded_by,
+            )
 
 
 class RoundPlanFactory(DjangoModelFactory):

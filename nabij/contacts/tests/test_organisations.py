@@ -94,7 +94,7 @@ def test_capture_sets_the_recorders_organisation(worker_a, buurt, welzijn):
         user=worker_a, buurt=buurt.code, channel="straat", topics=["taal"], note="Praatje."
     )
     signal = services.signal_create(user=worker_a, buurt=buurt.code, topic="veiligheid")
-    resident = services.resident_create(user=worker_a, label="bewoner flat", buurt=buurt.code)
+    resident = services.resident_create(user=worker_a, label="bewoner flat", buurt=buurt.code, consent=True)
     stored = [ContactMoment.objects.get(pk=moment.pk), Signal.objects.get(pk=signal.pk), resident]
     assert [r.organisation_id for r in stored] == [welzijn.pk] * 3
 

@@ -188,7 +188,9 @@ def test_signal_status_can_move_on(worker, buurt):
 
 
 def test_resident_label_is_deidentified(worker, buurt):
-    resident = services.resident_create(user=worker, label="Mevrouw Jansen, energietoeslag", buurt=buurt.code)
+    resident = services.resident_create(
+        user=worker, label="Mevrouw Jansen, energietoeslag", buurt=buurt.code, consent=True
+    )
     assert "Jansen" not in resident.label
     assert "energietoeslag" in resident.label
 

@@ -109,7 +109,9 @@ ROUTE_FILL: list[tuple[str, Callable[[World, re.Match], dict]]] = [
     (r"^contacten/buurt/<str:code>/", lambda w, m: {"code": [w.shared.buurt.code, w.second.buurt.code]}),
     (r"^contacten/waarnemingen/<int:pk>/", lambda w, m: {"pk": w.shared.signal.pk}),
     (r"^contacten/rondes/<int:pk>/", lambda w, m: {"pk": w.shared.round.pk}),
+    (r"^contacten/bewoners/<int:pk>/inzage", lambda w, m: {"fmt": ["pdf", "json"]}),
     (r"^contacten/bewoners/<int:pk>/", lambda w, m: {"pk": w.shared.resident.pk}),
+    (r"^contacten/contactmomenten/<int:pk>/", lambda w, m: {"pk": w.shared.contact_moment.pk}),
     (r"^sociale-kaart/importeren/<uuid:pk>/", lambda w, m: {"pk": w.shared.import_batch.pk}),
     (r"^sociale-kaart/initiatieven/<int:pk>/", lambda w, m: {"pk": w.shared.initiative.pk}),
     (r"^sociale-kaart/organisaties/<int:pk>/", lambda w, m: {"pk": w.shared.provider.pk}),
@@ -143,6 +145,7 @@ ROUTE_FILL: list[tuple[str, Callable[[World, re.Match], dict]]] = [
 NAME_FILL: dict[str, Callable[[World], object]] = {
     "promise_id": lambda w: w.shared.promise.pk,
     "contact_id": lambda w: w.shared.contact_moment.pk,
+    "resident_id": lambda w: w.shared.resident.pk,
     "signal_id": lambda w: w.shared.signal.pk,
     "referral_id": lambda w: w.shared.referral.pk,
     "input_id": lambda w: w.shared.input.pk,

@@ -15,6 +15,7 @@ from nabij.accounts.models import User
 from nabij.areas.models import Buurt
 from nabij.assets import selectors as asset_selectors
 from nabij.assets.models import Initiative, Provider
+from nabij.contacts import rules as contact_rules
 from nabij.contacts.models import ContactMoment, Resident, Topic
 from nabij.core import permissions
 from nabij.core.access import audit_read
@@ -77,7 +78,18 @@ def _resident(*, user, pk: int | None) -> Resident | None:
         or not permissions.can_log_contacts(user, resident.buurt)
     ):
         raise InvalidInput(_("Unknown resident."), field="bewoner")
+    if not contact_rules.resident_may_be_followed(resident):
+        raise InvalidInput(contact_rules.no_consent_message(), field="bewoner")
     return resident
+
+
+def _resident_of(moment: ContactMoment | None) -> Resident | None:
+    """The resident of the contact moment a promise or referral is made from, if they may still be followed."""
+    if moment is None or moment.resident is None:
+        return None
+    if not contact_rules.resident_may_be_followed(moment.resident):
+        raise InvalidInput(contact_rules.no_consent_message(), field="bewoner")
+    return moment.resident
 
 
 def _buurt(*, user, code: str | None, moment, resident) -> Buurt:
@@ -161,8 +173,8 @@ def promise_create(
     _require_followup(user, object_type="promise")
     moment = _contact_moment(user=user, pk=contact_moment)
     resident_obj = _resident(user=user, pk=resident)
-    if resident_obj is None and moment is not None:
-        resident_obj = moment.resident
+    if resident_obj is None:
+        resident_obj = _resident_of(moment)
     buurt_obj = _buurt(user=user, code=buurt, moment=moment, resident=resident_obj)
     initiative_obj = None
     if initiative is not None:
@@ -322,8 +334,8 @@ def referral_create(
     _require_followup(user, object_type="referral")
     moment = _contact_moment(user=user, pk=contact_moment)
     resident_obj = _resident(user=user, pk=resident)
-    if resident_obj is None and moment is not None:
-        resident_obj = moment.resident
+    if resident_obj is None:
+        resident_obj = _resident_of(moment)
     buurt_obj = _buurt(user=user, code=buurt, moment=moment, resident=resident_obj)
     provider_obj = None
     if provider is not None:

@@ -252,10 +252,10 @@ class Command(BaseCommand):
                 f"""
                 INSERT INTO {moment}
                     (created_at, updated_at, buurt_id, occurred_at, channel, note, needs_follow_up, worker_id,
-                     organisation_id)
+                     organisation_id, version)
                 SELECT at, at, code, at, channel, note, follow_up,
                        CASE WHEN other THEN %(other_worker)s ELSE worker END,
-                       CASE WHEN other THEN %(other)s ELSE %(main)s END
+                       CASE WHEN other THEN %(other)s ELSE %(main)s END, 1
                 FROM (
                     SELECT
                         %(now)s - make_interval(secs => (h %% (%(days)s * 86400))::double precision) AS at,

@@ -1,9 +1,9 @@
-"""All writes of the contacts app. Every free-text field is de-identified before it reaches the database; the
-raw text is never logged, stored or put in a task."""
+"""Writes of contact moments, observations, rounds and topics. Every free-text field is de-identified before
+it reaches the database; the raw text is never logged, stored or put in a task."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
 from nabij.assets.services import topic_renamed
+from nabij.contacts import rules
 from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.models import (
     NOTE_MAX_LENGTH,
@@ -113,12 +114,15 @@ def _open_round_for_write(*, user, round_id: int | None) -> Round | None:
 
 def _resident_for_write(*, user, resident_id: int | None) -> Resident | None:
     """A resident the worker may change (`resident_policy.change_filter`: their own organisation's, in scope):
-    a shared resident file is read-only and never collects another organisation's contacts."""
+    a shared resident file is read-only and never collects another organisation's contacts. Only a resident who
+    consented to be followed (`rules.resident_may_be_followed`) gets contacts linked."""
     if resident_id is None:
         return None
     resident = resident_policy.changeable(user, Resident.objects.filter(pk=resident_id)).first()
     if resident is None:
         raise InvalidInput(_("Unknown resident."), field="bewoner")
+    if not rules.resident_may_be_followed(resident):
+        raise InvalidInput(rules.no_consent_message(), field="bewoner")
     return resident
 
 
@@ -291,33 +295,6 @@ def round_plan_create(
         plan.save()
         plan.buurten.set(buurt_objs)
     return plan
-
-
-def resident_create(
-    *, user, label: str, buurt: str, consent: bool = False, consent_date: date | None = None
-) -> Resident:
-    """Register a resident pseudonymously. The label is de-identified too, in case a name slipped in."""
-    _require_logger(user, object_type="resident")
-    buurt_obj = _buurt_for_write(user=user, code=buurt, object_type="resident")
-    label = _clean_note(label, field="label")
-    if not label:
-        raise InvalidInput(_("Give a label."), field="label")
-    resident = Resident(
-        organisation_id=user.organisation_id,  # the recorder's organisation owns the file
-        label=label[:200],
-        buurt=buurt_obj,
-        consent=consent,
-        consent_date=(consent_date or timezone.localdate()) if consent else None,
-        consent_recorded_by=user if consent else None,
-        created_by=user,
-    )
-    resident.full_clean()
-    with transaction.atomic():
-        resident.save()
-        audit_record(
-            actor=user, action="create", object_type="resident", object_id=resident.pk, area_code=buurt_obj.code
-        )
-    return resident
 
 
 def topic_create(*, user, slug: str, label: str, label_en: str = "", position: int = 100) -> Topic:

@@ -1,4 +1,4 @@
-"""Pages of the contacts app: quick capture (htmx, works without JS), rounds, buurt timeline, residents, topics.
+"""Pages of the contacts app: quick capture (htmx, works without JS), rounds, buurt timeline, topics.
 
 Thin: parse, check permission, call a service or selector, render. A record the user may not see answers 404
 (the selectors audit the refusal and every read); a role that may not do something gets 403.
@@ -20,7 +20,6 @@ from nabij.contacts import selectors, services
 from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.forms import (
     ContactCaptureForm,
-    ResidentForm,
     RoundPlanForm,
     RoundStartForm,
     SignalCaptureForm,
@@ -394,57 +393,6 @@ def round_plan_create(request):
             return redirect("contacts:round-overview")
     weeks, rows = selectors.round_overview(user=request.user)
     return render(request, "contacts/round_overview.html", {"weeks": weeks, "rows": rows, "form": form}, status=422)
-
-
-# Residents -------------------------------------------------------------------------------------------------
-
-
-def resident_detail(request, pk: int):
-    """A resident's contacts over time, as far as the user may see them. Every read is audited (by the selector)."""
-    _require_viewer(request)
-    try:
-        resident, page = selectors.resident_detail_read(user=request.user, pk=pk, number=request.GET.get("pagina"))
-    except NotVisible as exc:
-        raise Http404 from exc
-    return render(request, "contacts/resident_detail.html", {"resident": resident, "page": page})
-
-
-def resident_search(request):
-    """The capture form's resident search (htmx): the resident select again, with the residents in scope whose
-    label matches, the buurt's own first. Every search is audited (the count, not the words)."""
-    _require_logger(request)
-    query = request.GET.get("bewoner_zoek", "").strip()[:100]
-    buurt = request.GET.get("buurt", "")[:10]
-    if query:
-        found = selectors.resident_search(user=request.user, query=query, buurt=buurt)  # audited there
-    else:
-        found = selectors.resident_recent(user=request.user, buurt=buurt)
-    form = ContactCaptureForm(buurten=[], topics=[], residents=[(r.pk, r.label) for r in found])
-    return render(
-        request,
-        "contacts/partials/resident_field.html",
-        {"form": form, "searched": bool(query), "found": len(found)},
-    )
-
-
-def resident_create(request):
-    _require_logger(request)
-    buurten = list(area_selectors.buurt_choices(user=request.user))
-    form = ResidentForm(request.POST or None, buurten=buurten)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resident = services.resident_create(
-                user=request.user,
-                label=form.cleaned_data["label"],
-                buurt=form.cleaned_data["buurt"],
-                consent=form.cleaned_data["consent"],
-            )
-        except InvalidInput as exc:
-            apply_service_error(form, exc)
-        else:
-            return redirect("contacts:resident-detail", pk=resident.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "contacts/resident_form.html", {"form": form}, status=status)
 
 
 # Topics ----------------------------------------------------------------------------------------------------
