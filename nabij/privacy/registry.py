@@ -24,8 +24,10 @@ resident would recognise on paper. Reading records for inzage is a read of perso
 
 A kind (`PersonalData`):
 
-- `key`           stable name, also the key of its period in `settings.NABIJ_RETENTION` (see `retention_period`)
-                  and of the per-kind counts the purge prints; e.g. "contactmomenten".
+- `key`           stable name, the key of the per-kind counts that erasure and the purge report; e.g.
+                  "contactmomenten".
+- `retention`     the key of its period in `settings.NABIJ_RETENTION` (days; see `retention_period`); several kinds
+                  may share one (a promise and its hand-over notes); defaults to `key`.
 - `model`         the model label ("contacts.ContactMoment"), or "" for a kind that is not one model.
 - `title`         plural, Dutch (lazy gettext), for inzage headings and the purge report.
 - `fields`        the names of the columns that hold personal text; the canary test writes into each of them and
@@ -37,8 +39,19 @@ A kind (`PersonalData`):
                   Runs inside the caller's transaction; returns how many records it erased. Safe to run twice.
 - `expired(now) -> QuerySet`  the records whose retention period has passed (None: kept as long as their parent).
 - `describe(record) -> dict[str, str]`  for inzage (see above).
+- `expire(qs) -> int`  what retention does with expired records, when it is less than `erase` (a contact note
+                  24 months old is blanked, but the contact stays linked to a resident who is still followed, until
+                  the resident's own period ends); defaults to `erase`.
+- `kept_while`    for a kind without `expired`: why it has no period of its own (e.g. "kept while the consent
+                  stands; removed on request"), so the registry test sees a decision, not a gap.
 - `order`         erasure and inzage run in ascending order: records that point at a resident come before the
                   resident itself (erasing a resident must find its contacts first).
+- `is_resident`   the one kind that is the resident itself (`contacts.Resident`); its retention rule erases every
+                  kind linked to the expired residents, exactly as an erasure on request does.
+
+Registration: each app's `nabij/<app>/privacy.py` calls `register(...)` and `register_not_personal(...)`; the
+privacy app's `ready()` imports every installed app's `privacy` module (as the admin discovers `admin.py`), so it
+never imports a domain app by name.
 
 Kinds that are kept by another function (the audit trail's controlled purge, CSP reports) register with an
 `erase` that calls it; `AUDIT_KIND` names the audit kind so the integrator can point it at the audit chain's
@@ -49,12 +62,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 # The retention kind of the audit trail (5 years): its purge must keep the hash chain verifiable, so it is the
 # audit chain's own function, never a queryset delete (the audit QuerySet refuses deletes).
@@ -75,7 +89,11 @@ class PersonalData:
     for_residents: Callable[[QuerySet], QuerySet] | None = None
     expired: Callable[[datetime], QuerySet] | None = None
     describe: Describe | None = None
+    expire: Callable[[QuerySet], int] | None = None
+    retention: str = ""
+    kept_while: str = ""
     order: int = 100
+    is_resident: bool = False
     not_personal_fields: tuple[str, ...] = field(default=())
 
     @property
@@ -89,8 +107,16 @@ class PersonalData:
         resident_model = type(resident)
         return self.for_residents(resident_model._default_manager.filter(pk=resident.pk))
 
+    @property
+    def retention_key(self) -> str:
+        return self.retention or self.key
+
+    def retention_erase(self, qs: QuerySet) -> int:
+        return (self.expire or self.erase)(qs)
+
 
 _KINDS: dict[str, PersonalData] = {}
+_LISTENERS: list[Callable[[], None]] = []
 # model label (lower case) → why its text columns hold no personal data
 _NOT_PERSONAL: dict[str, str] = {}
 
@@ -106,6 +132,17 @@ def register_not_personal(model: str, *, reason: str) -> None:
     """Declare that a model's text columns hold no personal data (a topic list, a survey's question texts), with
     the reason, so the registry test knows it was looked at rather than forgotten."""
     _NOT_PERSONAL[model.lower()] = reason
+
+
+def register_erasure_listener(listener: Callable[[], None]) -> None:
+    """Call `listener()` after every committed erasure or retention purge: for a higher app's caches made from
+    personal text (themes' word counts), which the privacy app cannot know."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def erasure_listeners() -> list[Callable[[], None]]:
+    return list(_LISTENERS)
 
 
 def kinds() -> list[PersonalData]:
@@ -132,4 +169,40 @@ def retention_period(key: str) -> timedelta:
 
 
 def resident_kinds() -> Iterable[PersonalData]:
+    """The kinds linked to residents, in erasure order (the resident itself last)."""
     return [k for k in kinds() if k.for_residents is not None]
+
+
+def resident_kind() -> PersonalData:
+    return next(k for k in kinds() if k.is_resident)
+
+
+def describe_fields(record: Model, names: Iterable[str]) -> dict[str, str]:
+    """`describe` made from field names: each field's verbose name (in the active language; inzage activates
+    Dutch) → its value as a resident would read it (a choice's label, a date as "12 maart 2026", a related
+    record's name, "" for empty). Domain apps use it for their kinds, adding what is not a field."""
+    from django.utils import formats, timezone
+
+    out: dict[str, str] = {}
+    for name in names:
+        model_field = record._meta.get_field(name)
+        label = str(model_field.verbose_name)
+        label = label[:1].upper() + label[1:]
+        if getattr(model_field, "many_to_many", False):
+            out[label] = ", ".join(str(item) for item in getattr(record, name).all())
+            continue
+        if model_field.choices:
+            value = getattr(record, f"get_{name}_display")()
+        else:
+            value = getattr(record, name)
+        if value is None or value == "":
+            out[label] = ""
+        elif isinstance(value, bool):
+            out[label] = str(_("yes") if value else _("no"))
+        elif isinstance(value, datetime):
+            out[label] = formats.date_format(timezone.localtime(value), "j F Y H:i")
+        elif isinstance(value, date):
+            out[label] = formats.date_format(value, "j F Y")
+        else:
+            out[label] = str(value)
+    return out
