@@ -143,26 +143,27 @@ def resident_erase_check(*, actor, resident) -> None:
         raise PermissionRefused(_("You may not erase this resident."))
 
 
-@transaction.atomic
 def resident_erase(*, actor, resident, reason: str, ground: str = GROUND.REQUEST) -> dict[str, int]:
     """Erase a resident (art. 17): the resident, their label and consent history, and the text of every linked
     contact note, promise and referral; the topic, buurt and week of each contact stay. Returns the number of
     records erased per kind (registry keys). The audit records the erasure — who, when, the ground, the
-    de-identified reason and the counts — never the content."""
+    de-identified reason and the counts — never the content. One transaction: all of it or nothing (a refusal
+    is checked, and audited, before it starts)."""
     resident_erase_check(actor=actor, resident=resident)
     reason = _clean_reason(reason)
     pk, buurt_code, organisation_id = resident.pk, resident.buurt_id, resident.organisation_id
     model = resident_kind().model_class
-    counts = residents_records_erase(model._default_manager.filter(pk=pk))
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.DELETE,
-        object_type="resident",
-        object_id=pk,
-        area_code=buurt_code,
-        detail={"grond": ground, "reden": reason, "gewist": counts},
-        owner_organisation_id=organisation_id,
-    )
+    with transaction.atomic():
+        counts = residents_records_erase(model._default_manager.filter(pk=pk))
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            object_type="resident",
+            object_id=pk,
+            area_code=buurt_code,
+            detail={"grond": ground, "reden": reason, "gewist": counts},
+            owner_organisation_id=organisation_id,
+        )
     logger.info("Resident %s erased (%s): %s records", pk, ground, sum(counts.values()))
     return counts
 

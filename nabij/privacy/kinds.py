@@ -77,7 +77,7 @@ register(
 register(
     PersonalData(
         key="taakresultaten",
-        model="django_tasks_db.DBTaskResult",
+        model="django_tasks_database.DBTaskResult",
         title=_("Finished background tasks"),
         erase=_delete,
         expired=task_results_expired,
@@ -89,6 +89,8 @@ register(
         key=AUDIT_KIND,
         model="privacy.AuditEvent",
         title=_("Audit events"),
+        # Who did what to which record: staff data and ids, never a resident's content.
+        not_personal_fields=("actor_label", "area_code", "object_id", "object_type"),
         erase=audit_erase,
         expired=audit_expired,
         order=990,

@@ -63,6 +63,7 @@ register(
         model="surveys.Collector",
         title=_("Collectors"),
         fields=("label",),
+        not_personal_fields=("code",),  # a random link code
         erase=collectors_erase,
         expired=collectors_expired,
         retention="vragenlijstantwoorden",
@@ -76,6 +77,7 @@ register(
         model="surveys.Answer",
         title=_("Open answers"),
         fields=("text",),
+        not_personal_fields=("choice",),  # the value of an option the questionnaire offered
         erase=answers_erase,
         expired=answers_expired,
         retention="vragenlijstantwoorden",
