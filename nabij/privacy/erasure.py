@@ -47,14 +47,14 @@ class InvalidReason(ApplicationError):
     status_code = 422
 
 
-def _texts(kind: PersonalData, pks: list) -> set[str]:
+def record_texts(kind: PersonalData, pks: list) -> set[str]:
     if not kind.fields:
         return set()
     rows = kind.model_class._default_manager.filter(pk__in=pks).values_list(*kind.fields)
     return {value for row in rows for value in row if isinstance(value, str) and value}
 
 
-def _log_entries_erase(kind: PersonalData, pks: list) -> None:
+def admin_log_erase(kind: PersonalData, pks: list) -> None:
     """The admin's change log names each object (`object_repr`, e.g. a promise's description)."""
     content_type = ContentType.objects.get_for_model(kind.model_class, for_concrete_model=False)
     LogEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in pks]).delete()
@@ -95,9 +95,9 @@ def residents_records_erase(residents: QuerySet) -> dict[str, int]:
     texts: set[str] = set()
     counts: dict[str, int] = {}
     for kind, pks in targets:
-        texts |= _texts(kind, pks)
+        texts |= record_texts(kind, pks)
         counts[kind.key] = kind.erase(kind.model_class._default_manager.filter(pk__in=pks))
-        _log_entries_erase(kind, pks)
+        admin_log_erase(kind, pks)
     tasks = task_rows_erase(texts)
     if tasks:
         counts["taakresultaten"] = tasks

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from nabij.privacy.erasure import residents_records_erase
+from nabij.privacy.erasure import admin_log_erase, record_texts, residents_records_erase, task_rows_erase
 from nabij.privacy.models import AuditEvent
 from nabij.privacy.registry import PersonalData, kinds
 from nabij.privacy.services import audit_record
@@ -26,10 +26,18 @@ def _expired_pks(kind: PersonalData, now: datetime) -> list:
 
 
 def _purge_kind(kind: PersonalData, pks: list) -> dict[str, int]:
+    """As an erasure: the records, their admin change log, and task rows quoting their text."""
     qs = kind.model_class._default_manager.filter(pk__in=pks)
     if kind.is_resident:
         return residents_records_erase(qs)
-    return {kind.key: kind.retention_erase(qs)}
+    texts = record_texts(kind, pks)
+    erased = {kind.key: kind.retention_erase(qs)}
+    if kind.fields:
+        admin_log_erase(kind, pks)
+    tasks = task_rows_erase(texts)
+    if tasks:
+        erased["taakresultaten"] = tasks
+    return erased
 
 
 def retention_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
