@@ -11,6 +11,7 @@ day ahead, neither topic nor note) answers 422 with the Dutch message naming the
 from datetime import date, datetime
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -21,6 +22,7 @@ from nabij.core.access.contacts import contact_moment_policy, signal_policy
 from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import BoundedPagination
+from nabij.privacy import erasure as privacy_erasure
 
 router = Router(tags=["contacten"])
 
@@ -280,3 +282,33 @@ def signal_status(request, signal_id: int, payload: SignalStatusIn, response: Ht
     )
     response["ETag"] = etag(signal)
     return _signal(signal)
+
+
+# Erasure of a resident (AVG art. 17) ------------------------------------------------------------------------
+# Kept apart from the other resident endpoints: the rule and the work are in nabij.privacy.erasure.
+
+
+class ErasureIn(Schema):
+    reden: str = Field(min_length=3, max_length=500, description="Why the resident is erased (for the audit).")
+
+
+class ErasureOut(Schema):
+    detail: str
+    gewist: dict[str, int] = Field(description="Records erased per kind (keys of the privacy registry).")
+
+
+@router.post(
+    "/bewoners/{resident_id}/wissen",
+    response=ErasureOut,
+    summary="Erase a resident and everything kept about them",
+    description=(
+        "Erases the resident, their label and consent history, and the text of every linked contact note, promise "
+        "and referral; the topic, buurt and week of each contact stay. Only staff who may change the resident "
+        "file (403 otherwise; 404 when they may not see it)."
+    ),
+)
+def resident_erase(request, resident_id: int, payload: ErasureIn):
+    _require_viewer(request, "resident")
+    resident = selectors.resident_get(user=request.user, pk=resident_id)  # NotVisible → 404
+    counts = privacy_erasure.resident_erase(actor=request.user, resident=resident, reason=payload.reden)
+    return {"detail": gettext("The resident and everything kept about them has been erased."), "gewist": counts}

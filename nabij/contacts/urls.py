@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nabij.contacts import views
+from nabij.contacts import erasure_views, views
 
 app_name = "contacts"
 urlpatterns = [
@@ -18,5 +18,6 @@ urlpatterns = [
     path("bewoners/nieuw/", views.resident_create, name="resident-create"),
     path("bewoners/zoeken/", views.resident_search, name="resident-search"),
     path("bewoners/<int:pk>/", views.resident_detail, name="resident-detail"),
+    path("bewoners/<int:pk>/wissen/", erasure_views.resident_erase_view, name="resident-erase"),
     path("onderwerpen/", views.topic_list, name="topic-list"),
 ]

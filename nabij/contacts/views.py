@@ -31,6 +31,7 @@ from nabij.contacts.forms import (
 )
 from nabij.contacts.models import Channel, Signal
 from nabij.core import permissions
+from nabij.core.access.contacts import resident_policy
 from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.http import safe_next
@@ -406,7 +407,8 @@ def resident_detail(request, pk: int):
         resident, page = selectors.resident_detail_read(user=request.user, pk=pk, number=request.GET.get("pagina"))
     except NotVisible as exc:
         raise Http404 from exc
-    return render(request, "contacts/resident_detail.html", {"resident": resident, "page": page})
+    context = {"resident": resident, "page": page, "may_erase": resident_policy.can_change(request.user, resident)}
+    return render(request, "contacts/resident_detail.html", context)
 
 
 def resident_search(request):
