@@ -83,15 +83,21 @@ def task_rows_erase(texts: Iterable[str]) -> int:
     return len(pks)
 
 
-def residents_records_erase(residents: QuerySet) -> dict[str, int]:
-    """Erase these residents and every record about them, kind by kind in registry order (the resident last);
-    the number erased per kind. All records are found before any is changed: erasing a contact moment unlinks
-    it from the resident, and the promises made in it are found through that link. Call inside a transaction."""
+def residents_records_targets(residents: QuerySet) -> list[tuple[PersonalData, list]]:
+    """Every record about these residents, per kind (in erasure order), as primary keys."""
     targets = []
     for kind in resident_kinds():
         pks = list(kind.for_residents(residents).values_list("pk", flat=True))
         if pks:
             targets.append((kind, pks))
+    return targets
+
+
+def residents_records_erase(residents: QuerySet) -> dict[str, int]:
+    """Erase these residents and every record about them, kind by kind in registry order (the resident last);
+    the number erased per kind. All records are found before any is changed: erasing a contact moment unlinks
+    it from the resident, and the promises made in it are found through that link. Call inside a transaction."""
+    targets = residents_records_targets(residents)
     texts: set[str] = set()
     counts: dict[str, int] = {}
     for kind, pks in targets:
