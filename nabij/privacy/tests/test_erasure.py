@@ -187,3 +187,16 @@ def test_nothing_personal_is_logged(erasure_story, caplog):
         _erase(erasure_story)
 
     assert "Rietlanden" not in caplog.text and "buurman" not in caplog.text
+
+
+def test_higher_apps_clear_their_caches_after_the_erasure_commits(erasure_story, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from nabij.themes.services import _background_generation
+
+    before = _background_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        _erase(erasure_story)
+
+    assert _background_generation() > before  # the themes' word counts made from notes are rebuilt
+    cache.clear()
