@@ -3,20 +3,27 @@ records (inzage, art. 15), how to erase them (art. 17) and when they expire (ret
 
 Why a registry: privacy is a base app and may not import the domain apps, yet inzage, erasure and retention must
 cover every model with personal data, including the ones added next year. So each domain app registers its own
-models from a `privacy.py` module of its own (imported by its `AppConfig.ready()`), and privacy only dispatches.
+models from a `privacy.py` module of its own (discovered by the privacy app's `ready()`), and privacy only
+dispatches.
 `tests/test_registry.py` fails when a model with personal data is neither registered here nor declared
 not-personal with `register_not_personal`, so a new model cannot slip past inzage, erasure and retention.
 
 How another app reads the registry (inzage, the export of everything kept about one resident)::
 
-    from nabij.privacy.registry import kinds
+    from nabij.privacy.registry import resident_kind, resident_kinds
 
-    for kind in kinds():                      # in `order`: the resident first, then what hangs off it
-        if kind.for_residents is None:        # retention-only kinds (sessions, task results, audit)
+    resident_kind().describe(resident)         # the resident itself: label, buurt, consent
+    for kind in resident_kinds():              # every kind linked to a resident, in erasure order (resident last)
+        if kind.is_resident:
             continue
         records = kind.for_resident(resident)  # a QuerySet of that resident's records of this kind
         for record in records:
-            kind.describe(record)             # {"Wanneer": "12 maart 2026", "Notitie": "..."}: plain Dutch
+            kind.describe(record)              # {"Wanneer": "12 maart 2026 14:30", "Notitie": "..."}: plain Dutch
+
+Linked to a resident today: promises (with hand-over notes), referrals (with what was heard back, and "Gedeeld
+met" naming the organisation a consented referral was shared with), contact moments and the resident. Kinds with
+`for_residents=None` (observations, key figures, collectors, survey answers, project inputs, sessions, task
+results, audit events) are not linked to a resident file and only expire or are erased on their own pages.
 
 `kind.title` is the plural Dutch heading ("Contactmomenten"); `describe(record)` returns an ordered dict of
 Dutch field label → display string (dates formatted, choices as their label, `""` for empty), the same fields a
@@ -29,7 +36,7 @@ A kind (`PersonalData`):
 - `retention`     the key of its period in `settings.NABIJ_RETENTION` (days; see `retention_period`); several kinds
                   may share one (a promise and its hand-over notes); defaults to `key`.
 - `model`         the model label ("contacts.ContactMoment"), or "" for a kind that is not one model.
-- `title`         plural, Dutch (lazy gettext), for inzage headings and the purge report.
+- `title`         the heading (lazy gettext: Dutch when Dutch is active), for inzage and the purge report.
 - `fields`        the names of the columns that hold personal text; the canary test writes into each of them and
                   the registry test checks that every free-text column of the model is listed here or in
                   `not_personal_fields`.
