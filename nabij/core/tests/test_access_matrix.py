@@ -141,6 +141,7 @@ ROUTE_FILL: list[tuple[str, Callable[[World, re.Match], dict]]] = [
 NAME_FILL: dict[str, Callable[[World], object]] = {
     "promise_id": lambda w: w.shared.promise.pk,
     "contact_id": lambda w: w.shared.contact_moment.pk,
+    "resident_id": lambda w: w.shared.resident.pk,
     "signal_id": lambda w: w.shared.signal.pk,
     "referral_id": lambda w: w.shared.referral.pk,
     "input_id": lambda w: w.shared.input.pk,
