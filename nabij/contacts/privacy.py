@@ -86,8 +86,7 @@ def contact_notes_expired(now) -> QuerySet:
 
 
 def describe_contact_moment(moment: ContactMoment) -> dict[str, str]:
-    out = describe_fields(moment, ["occurred_at", "buurt", "channel", "topics", "note", "worker"])
-    return out
+    return describe_fields(moment, ["occurred_at", "buurt", "channel", "topics", "note", "worker"])
 
 
 # Residents ----------------------------------------------------------------------------------------------------
@@ -95,9 +94,9 @@ def describe_contact_moment(moment: ContactMoment) -> dict[str, str]:
 
 def residents_erase(qs: QuerySet) -> int:
     """Delete the residents themselves: the label and consent go; their consent history cascades."""
-    count = qs.count()
-    Resident.objects.filter(pk__in=list(qs.values_list("pk", flat=True))).delete()
-    return count
+    pks = list(qs.values_list("pk", flat=True))
+    Resident.objects.filter(pk__in=pks).delete()
+    return len(pks)
 
 
 def residents_expired(now) -> QuerySet:
