@@ -112,10 +112,14 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
     """One database setting with our options per engine (also used by the benchmark settings)."""
     database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets the web server and the task worker use one file side by side.
+        # WAL lets the web server and the task worker use one file side by side. secure_delete overwrites deleted
+        # content with zeros, so an erased resident's text is not left in free pages of the file
+        # (docs/decisions/0019-erasure.md).
         database["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
+            ),
         }
         database["CONN_MAX_AGE"] = 0
     else:
@@ -292,6 +296,24 @@ LOGGING = {
 # Nabij's own rules.
 NABIJ_SMALL_CELL = 10  # aggregates below this many residents show as "< 10" outside the scope
 NABIJ_DIGEST_HOUR = int(os.environ.get("NABIJ_DIGEST_HOUR", "7"))  # local hour of the morning follow-up digest
+
+# Retention (AVG art. 5(1)(e)): how many days each kind of record is kept, counted from the moment named here;
+# the daily purge (nabij.privacy.retention) erases what has expired the same way as an erasure on request.
+# The reasons for each default are in docs/decisions/0020-retention.md.
+NABIJ_RETENTION = {
+    "contactnotities": 730,  # contact notes: 24 months after the contact moment
+    "waarnemingen": 730,  # observation notes: 24 months after the observation
+    "bewoners": 730,  # residents: 24 months after their last contact (then everything linked to them)
+    "beloftes": 730,  # promise texts (and hand-over notes): 24 months after the promise was closed
+    "doorverwijzingen": 730,  # referral texts (and what was heard back): 24 months after the outcome
+    "vragenlijstantwoorden": 365,  # open answers and collectors: 12 months after the questionnaire closed
+    "projectmail": 0,  # residents' e-mail addresses for a reply: when the project ends
+    "inbreng": 730,  # texts of inputs and replies: 24 months after the project ended
+    "audit": 1826,  # audit events: 5 years (NEN 7513, BIO)
+    "sessies": 30,  # sessions: 30 days after their last use
+    "taakresultaten": 30,  # finished background task results: 30 days after they finished
+}
+NABIJ_RETENTION_HOUR = int(os.environ.get("NABIJ_RETENTION_HOUR", "3"))  # local hour of the daily purge
 
 # SQLite builds covering indexes without their INCLUDE columns (e.g. the timeline's contact_buurt_time_worker);
 # the index still serves its key columns there, and PostgreSQL gets the whole index.

@@ -18,6 +18,7 @@ from nabij.contacts.models import (
     Signal,
     Topic,
 )
+from nabij.privacy import erasure as privacy_erasure
 
 
 @admin.register(Topic)
@@ -116,3 +117,11 @@ class ResidentAdmin(NoFreeTextAdmin):
     list_filter = ["consent"]
     list_select_related = ["buurt"]
     raw_id_fields = ["buurt", "consent_recorded_by", "created_by"]
+
+    # Deleting a resident is an erasure (AVG art. 17): a plain delete would leave their notes, promises and
+    # referrals with their text, and the admin's change log with their label (docs/decisions/0019-erasure.md).
+    def delete_model(self, request, obj):
+        privacy_erasure.residents_erase_in_admin(actor=request.user, residents=Resident.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        privacy_erasure.residents_erase_in_admin(actor=request.user, residents=queryset)

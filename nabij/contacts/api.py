@@ -16,6 +16,7 @@ is `GET /bewoners/{id}/inzage`, for the organisation that owns the file, audited
 from datetime import date, datetime
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -26,6 +27,7 @@ from nabij.core.access.contacts import contact_moment_policy, signal_policy
 from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import BoundedPagination
+from nabij.privacy import erasure as privacy_erasure
 from nabij.privacy.inzage import inzage_json
 
 router = Router(tags=["contacten"])
@@ -411,3 +413,34 @@ def resident_inzage(request, resident_id: int):
     except NotVisible as exc:
         raise Http404 from exc
     return inzage_json(inzage)
+
+
+# Erasure of a resident (AVG art. 17) ------------------------------------------------------------------------
+# Kept apart from the other resident endpoints: the rule and the work are in nabij.privacy.erasure.
+
+
+class ErasureIn(Schema):
+    reden: str = Field(min_length=3, max_length=500, description="Why the resident is erased (for the audit).")
+
+
+class ErasureOut(Schema):
+    detail: str
+    gewist: dict[str, int] = Field(description="Records erased per kind (keys of the privacy registry).")
+
+
+@router.post(
+    "/bewoners/{resident_id}/wissen",
+    response=ErasureOut,
+    tags=["bewoners"],
+    summary="Erase a resident and everything kept about them",
+    description=(
+        "Erases the resident, their label and consent history, and the text of every linked contact note, promise "
+        "and referral; the topic, buurt and week of each contact stay. Only staff who may change the resident "
+        "file (403 otherwise; 404 when they may not see it)."
+    ),
+)
+def resident_erase(request, resident_id: int, payload: ErasureIn):
+    _require_viewer(request, "resident")
+    resident = selectors.resident_get(user=request.user, pk=resident_id)  # NotVisible → 404
+    counts = privacy_erasure.resident_erase(actor=request.user, resident=resident, reason=payload.reden)
+    return {"detail": gettext("The resident and everything kept about them has been erased."), "gewist": counts}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nabij.contacts import views
+from nabij.contacts import erasure_views, views
 
 app_name = "contacts"
 urlpatterns = [
@@ -26,5 +26,6 @@ urlpatterns = [
     path("bewoners/<int:pk>/", views.resident_detail, name="resident-detail"),
     path("bewoners/<int:pk>/toestemming/", views.resident_consent, name="resident-consent"),
     path("bewoners/<int:pk>/inzage.<str:fmt>", views.resident_inzage, name="resident-inzage"),
+    path("bewoners/<int:pk>/wissen/", erasure_views.resident_erase_view, name="resident-erase"),
     path("onderwerpen/", views.topic_list, name="topic-list"),
 ]
