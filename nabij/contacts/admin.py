@@ -9,6 +9,7 @@ deactivated instead.
 from django.contrib import admin
 
 from nabij.contacts.models import ContactMoment, ContactMomentTopic, Resident, Round, RoundPlan, Signal, Topic
+from nabij.privacy.admin_audit import AuditedAdminMixin
 
 
 @admin.register(Topic)
@@ -33,7 +34,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoundPlan)
-class RoundPlanAdmin(admin.ModelAdmin):
+class RoundPlanAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "weekday", "start_time", "end_time", "owner", "team", "is_active"]
     list_filter = ["is_active", "weekday"]
     search_fields = ["name"]
@@ -41,7 +42,7 @@ class RoundPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "worker", "started_at", "ended_at"]
     list_select_related = ["plan", "worker"]
     raw_id_fields = ["plan", "worker", "buurten"]
@@ -67,7 +68,7 @@ class NoFreeTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactMoment)
-class ContactMomentAdmin(NoFreeTextAdmin):
+class ContactMomentAdmin(AuditedAdminMixin, NoFreeTextAdmin):
     list_display = ["occurred_at", "buurt", "channel", "worker", "needs_follow_up"]
     list_filter = ["channel", "needs_follow_up"]
     list_select_related = ["buurt", "worker"]
@@ -77,7 +78,7 @@ class ContactMomentAdmin(NoFreeTextAdmin):
 
 
 @admin.register(Signal)
-class SignalAdmin(NoFreeTextAdmin):
+class SignalAdmin(AuditedAdminMixin, NoFreeTextAdmin):
     list_display = ["occurred_at", "buurt", "topic", "status", "worker"]
     list_filter = ["status"]
     list_select_related = ["buurt", "topic", "worker"]
@@ -86,7 +87,7 @@ class SignalAdmin(NoFreeTextAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(NoFreeTextAdmin):
+class ResidentAdmin(AuditedAdminMixin, NoFreeTextAdmin):
     free_text_fields = ("label",)
     list_display = ["label", "buurt", "consent", "consent_date"]
     list_filter = ["consent"]

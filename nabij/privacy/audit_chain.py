@@ -25,7 +25,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nabij.privacy.models import GENESIS_HASH, AuditChain, AuditEvent
+from nabij.privacy.models import AuditChain, AuditEvent
 
 # The maintenance switch the triggers look at: a transaction-local setting on PostgreSQL, a row in a table that
 # is not a Django model on SQLite (its triggers cannot read settings). Both only ever inside one transaction.
@@ -240,8 +240,7 @@ def audit_verify() -> ChainReport:
         if event.prev_hash != expected:
             if previous is None:
                 problem = _(
-                    "Event %(id)s (%(time)s) does not follow on from the chain's start: events before it were "
-                    "removed."
+                    "Event %(id)s (%(time)s) does not follow on from the chain's start: events before it were removed."
                 ) % {"id": event.pk, "time": _when(event)}
             elif event.prev_hash in recent:
                 problem = _(
@@ -263,9 +262,11 @@ def audit_verify() -> ChainReport:
         previous = event
     if expected != head.head_hash:
         if previous is not None and head.head_event_id is not None and previous.pk > head.head_event_id:
-            problem = _(
-                "Event %(id)s (%(time)s) was added outside the chain: the chain ends at event %(head)s."
-            ) % {"id": previous.pk, "time": _when(previous), "head": head.head_event_id}
+            problem = _("Event %(id)s (%(time)s) was added outside the chain: the chain ends at event %(head)s.") % {
+                "id": previous.pk,
+                "time": _when(previous),
+                "head": head.head_event_id,
+            }
             return ChainReport(count=count, event_id=previous.pk, problem=problem)
         problem = _("The last events of the chain are missing: it should end at event %(head)s.") % {
             "head": head.head_event_id

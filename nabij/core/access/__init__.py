@@ -280,7 +280,13 @@ def audit_read(
         key = (basis.kind, basis.organisation_id, basis.agreement_id)
         groups[key] = groups.get(key, 0) + 1
     base = detail or {}
-    common = {"actor": user, "action": action, "object_type": object_type, "object_id": object_id, "area_code": area_code}
+    common = {
+        "actor": user,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "area_code": area_code,
+    }
     entries = [common | {"detail": base}] if always or own else []
     # One insert for all owners: the hash chain is locked once per read, not once per owner.
     entries += [
