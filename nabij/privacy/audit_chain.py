@@ -96,7 +96,8 @@ def audit_append(events: Sequence[AuditEvent]) -> None:
     Three statements for any number of events: lock the head, insert, move the head."""
     if not events:
         return
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint: a failed audit write fails that transaction, as it should.
+    with transaction.atomic(savepoint=False):
         head = _head_locked()
         previous = head.head_hash
         for event in events:
