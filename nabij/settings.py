@@ -48,10 +48,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "django_tasks_db",
     "ninja",
     "axes",
     "nabij.core",
+    # After nabij.core, whose `db_worker` (heartbeat and recovery of tasks of dead workers) replaces this one's.
+    "django_tasks_db",
     "nabij.areas",
     "nabij.accounts",
     "nabij.privacy",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nabij.privacy.context.AuditSourceMiddleware",  # address and user agent on every audit event of the request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "nabij.core.middleware.ReportingEndpointsMiddleware",
@@ -296,6 +298,12 @@ LOGGING = {
 # Nabij's own rules.
 NABIJ_SMALL_CELL = 10  # aggregates below this many residents show as "< 10" outside the scope
 NABIJ_DIGEST_HOUR = int(os.environ.get("NABIJ_DIGEST_HOUR", "7"))  # local hour of the morning follow-up digest
+# Proxies (addresses or networks) whose X-Forwarded-For is believed for the audit trail's source address.
+NABIJ_TRUSTED_PROXIES = env_list("NABIJ_TRUSTED_PROXIES", "")
+# A task still running this many seconds after it started, whose worker sent no heartbeat for as long, is run
+# again by a live worker; a digest claimed that long ago and never sent may be claimed again (decision 0023).
+NABIJ_TASK_STALE_AFTER = int(os.environ.get("NABIJ_TASK_STALE_AFTER", "600"))
+NABIJ_TASK_HEARTBEAT = int(os.environ.get("NABIJ_TASK_HEARTBEAT", "30"))  # seconds between a worker's heartbeats
 
 # Retention (AVG art. 5(1)(e)): how many days each kind of record is kept, counted from the moment named here;
 # the daily purge (nabij.privacy.retention) erases what has expired the same way as an erasure on request.

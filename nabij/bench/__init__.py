@@ -8,4 +8,4 @@ contacts, so it runs before `pages`, which loads the demo town. Modules that nee
 skip on SQLite; `make bench` runs on PostgreSQL when DATABASE_URL points there.
 """
 
-MODULES = ["areas_import", "contacts", "followup", "assets", "themes", "pages", "surveys", "participation"]
+MODULES = ["areas_import", "contacts", "followup", "assets", "themes", "pages", "surveys", "participation", "audit"]

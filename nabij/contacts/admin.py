@@ -19,6 +19,7 @@ from nabij.contacts.models import (
     Topic,
 )
 from nabij.privacy import erasure as privacy_erasure
+from nabij.privacy.admin_audit import AuditedAdminMixin
 
 
 @admin.register(Topic)
@@ -43,7 +44,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoundPlan)
-class RoundPlanAdmin(admin.ModelAdmin):
+class RoundPlanAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "weekday", "start_time", "end_time", "owner", "team", "is_active"]
     list_filter = ["is_active", "weekday"]
     search_fields = ["name"]
@@ -51,7 +52,7 @@ class RoundPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "worker", "started_at", "ended_at"]
     list_select_related = ["plan", "worker"]
     raw_id_fields = ["plan", "worker", "buurten"]
@@ -77,7 +78,7 @@ class NoFreeTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactMoment)
-class ContactMomentAdmin(NoFreeTextAdmin):
+class ContactMomentAdmin(AuditedAdminMixin, NoFreeTextAdmin):
     list_display = ["occurred_at", "buurt", "channel", "worker", "needs_follow_up"]
     list_filter = ["channel", "needs_follow_up"]
     list_select_related = ["buurt", "worker"]
@@ -87,7 +88,7 @@ class ContactMomentAdmin(NoFreeTextAdmin):
 
 
 @admin.register(Signal)
-class SignalAdmin(NoFreeTextAdmin):
+class SignalAdmin(AuditedAdminMixin, NoFreeTextAdmin):
     list_display = ["occurred_at", "buurt", "topic", "status", "worker"]
     list_filter = ["status"]
     list_select_related = ["buurt", "topic", "worker"]
@@ -109,7 +110,7 @@ class ResidentConsentInline(admin.TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(NoFreeTextAdmin):
+class ResidentAdmin(AuditedAdminMixin, NoFreeTextAdmin):
     # Consent is recorded by the services (with its history row), so the admin shows it read-only.
     free_text_fields = ("label", "consent", "consent_date", "consent_recorded_by")
     inlines = [ResidentConsentInline]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,3 +63,21 @@ class CspReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.directive} {self.blocked}"
+
+
+class TaskWorker(models.Model):
+    """A background worker's heartbeat (`manage.py db_worker`, nabij.core.workers): a task still marked running
+    whose worker has not been seen for NABIJ_TASK_STALE_AFTER seconds is run again by a live one (decision 0023)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from nabij.followup.models import DigestSent, Promise, PromiseHandover, Referral, ReferralStatusChange
+from nabij.privacy.admin_audit import AuditedAdminMixin
 
 
 class PromiseHandoverInline(admin.TabularInline):
@@ -10,7 +11,7 @@ class PromiseHandoverInline(admin.TabularInline):
 
 
 @admin.register(Promise)
-class PromiseAdmin(admin.ModelAdmin):
+class PromiseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["description", "owner", "buurt", "due_date", "status"]
     list_filter = ["status"]
     raw_id_fields = ["owner", "created_by", "resident", "initiative", "contact_moment", "buurt"]
@@ -24,7 +25,7 @@ class ReferralStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["provider", "topic", "worker", "buurt", "status", "navragen_op"]
     list_filter = ["status", "warm"]
     raw_id_fields = ["provider", "worker", "resident", "contact_moment", "buurt"]
@@ -32,5 +33,5 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestSent)
-class DigestSentAdmin(admin.ModelAdmin):
+class DigestSentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "day", "claimed_at", "sent_at", "item_count"]

@@ -88,3 +88,13 @@ def end_of_week(today: date) -> date:
 
 def default_navragen(today: date) -> date:
     return today + timedelta(days=NAVRAGEN_DEFAULT_DAYS)
+
+
+def digest_claim_abandoned_before(now: datetime | None = None) -> datetime:
+    """A digest claimed but not marked sent for longer than the task stale timeout (NABIJ_TASK_STALE_AFTER) was
+    left by a worker that died mid-run: it may be claimed again, so that person still gets that day's digest. A
+    live run marks each mail sent right after it goes out, so only the one mail in flight at a hard kill can go
+    twice (decision 0023)."""
+    from nabij.core.workers import stale_after
+
+    return (now or timezone.now()) - stale_after()

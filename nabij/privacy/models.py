@@ -1,11 +1,20 @@
 """The audit trail: who read, searched, exported or changed personal data, and every refusal.
 
-Append-only: rows are never updated or deleted through the ORM (retention is a separate, explicit job).
+Append-only twice over: rows are never updated or deleted through the ORM, and database triggers refuse UPDATE,
+DELETE and TRUNCATE on the table (migration 0005; the retention purge in `audit_chain` is the one controlled
+exception). Each event carries the hash of the one before it, so an edit, a removal or an insertion behind the
+triggers' back shows in `manage.py audit_verify` (docs/decisions/0022-audit-trail-triggers-and-hash-chain.md).
+
+A migration that alters this table on SQLite rebuilds it and so drops its triggers: recreate them in the same
+migration (`audit_chain.triggers_create`); `audit_verify` and a test fail when they are missing.
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
 
 
 class AuditQuerySet(models.QuerySet):
@@ -68,7 +77,16 @@ class AuditEvent(models.Model):
     area_code = models.CharField(_("area"), max_length=10, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.OK)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) because the hash covers it.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
+    source_ip = models.GenericIPAddressField(
+        _("source address"), null=True, blank=True, help_text=_("The address the request came from; empty for tasks.")
+    )
+    user_agent = models.CharField(
+        _("browser"), max_length=255, blank=True, help_text=_("The user agent of the request; empty for tasks.")
+    )
+    prev_hash = models.CharField(_("previous hash"), max_length=64, default=GENESIS_HASH, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -93,3 +111,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only.")
+
+
+class AuditChain(models.Model):
+    """The head of the audit hash chain, one row: the hash the next event links to, and the anchor where the
+    chain starts after a retention purge (the hash of the last purged event).
+
+    Appends lock this row (`select_for_update`) so that two processes writing at once cannot both link to the
+    same event and fork the chain; on SQLite the IMMEDIATE transaction already serialises them. The row is not a
+    safeguard by itself: `audit_verify` recomputes the whole chain from the events and only compares its end
+    with `head_hash`, which reveals removed events at the end."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    head_hash = models.CharField(_("last hash"), max_length=64, default=GENESIS_HASH)
+    head_event_id = models.PositiveBigIntegerField(_("last event"), null=True, blank=True)
+    anchor_hash = models.CharField(_("anchor hash"), max_length=64, default=GENESIS_HASH)
+    anchor_event_id = models.PositiveBigIntegerField(_("last purged event"), null=True, blank=True)
+    purged_count = models.PositiveBigIntegerField(_("events purged"), default=0)
+    purged_at = models.DateTimeField(_("last purge"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain")
+        verbose_name_plural = _("audit chain")
+
+    def __str__(self) -> str:
+        return self.head_hash

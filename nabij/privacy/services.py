@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.utils import timezone
 
+from nabij.privacy.audit_chain import audit_append, normalise_detail, normalise_ip
+from nabij.privacy.context import request_source
 from nabij.privacy.models import AuditEvent
 
 logger = logging.getLogger(__name__)
-
-
-def _insert(event: AuditEvent) -> None:
-    """Plain ORM insert: one statement, on both databases (docs/decisions/0006-audit-trail.md)."""
-    event.save(force_insert=True)
 
 
 def _event(
@@ -30,6 +28,7 @@ def _event(
     agreement_id: int | None = None,
 ) -> AuditEvent:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    source = request_source()
     if organisation_id is None and authenticated:
         organisation_id = getattr(actor, "organisation_id", None)
     return AuditEvent(
@@ -43,8 +42,10 @@ def _event(
         object_id=str(object_id)[:64],
         area_code=area_code or "",
         result=result,
-        detail=detail or {},
+        detail=normalise_detail(detail),
         created_at=timezone.now(),
+        source_ip=normalise_ip(source.ip),
+        user_agent=source.user_agent,
     )
 
 
@@ -68,7 +69,10 @@ def audit_record(
     concerns another organisation's records, e.g. a superuser changing that organisation's users. When the
     records read are another organisation's (shared by a referral or a samenwerkingsafspraak), pass
     `owner_organisation_id` (and `agreement_id`): the owner's beheerder then sees the event too. Reads of a
-    policy's records go through `nabij.core.access.audit_read`, which does this per owning organisation."""
+    policy's records go through `nabij.core.access.audit_read`, which does this per owning organisation.
+
+    The event is linked into the hash chain (`audit_chain.audit_append`) and carries the current request's
+    address and user agent (`context.AuditSourceMiddleware`; empty in tasks and commands)."""
     event = _event(
         actor=actor,
         action=action,
@@ -81,10 +85,19 @@ def audit_record(
         owner_organisation_id=owner_organisation_id,
         agreement_id=agreement_id,
     )
-    _insert(event)
+    audit_append([event])
     if result == AuditEvent.Result.DENIED:
         logger.info("Refused %s on %s %s for user %s", action, object_type, object_id, event.actor_id)
     return event
+
+
+def audit_record_all(entries: Iterable[dict]) -> list[AuditEvent]:
+    """Several events at once (each dict holds `audit_record`'s arguments), linked into the chain with one lock
+    and one insert: a read of records from several owning organisations writes one event per owner."""
+    defaults = {"object_type": "", "object_id": "", "area_code": "", "result": AuditEvent.Result.OK}
+    events = [_event(**(defaults | {"detail": None, "organisation_id": None} | entry)) for entry in entries]
+    audit_append(events)
+    return events
 
 
 def audit_refusal(

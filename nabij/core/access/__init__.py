@@ -266,7 +266,7 @@ def audit_read(
     organisation (also when nothing was found, unless `always` is off) and one per other owning organisation and
     ground (agreement or referral), so that each owner's beheerder sees what was read of its records, by whom
     and on which agreement. Counts go in `detail`, never the records' content."""
-    from nabij.privacy.services import audit_record
+    from nabij.privacy.services import audit_record_all
 
     groups: dict[tuple[str, int | None, int | None], int] = {}
     own = 0
@@ -280,18 +280,22 @@ def audit_read(
         key = (basis.kind, basis.organisation_id, basis.agreement_id)
         groups[key] = groups.get(key, 0) + 1
     base = detail or {}
-    if always or own:
-        audit_record(
-            actor=user, action=action, object_type=object_type, object_id=object_id, area_code=area_code, detail=base
-        )
-    for (kind, owner, agreement_id), count in groups.items():
-        audit_record(
-            actor=user,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            area_code=area_code,
-            detail=base | {"grond": kind, "aantal": count},
-            owner_organisation_id=owner,
-            agreement_id=agreement_id,
-        )
+    common = {
+        "actor": user,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "area_code": area_code,
+    }
+    entries = [common | {"detail": base}] if always or own else []
+    # One insert for all owners: the hash chain is locked once per read, not once per owner.
+    entries += [
+        common
+        | {
+            "detail": base | {"grond": kind, "aantal": count},
+            "owner_organisation_id": owner,
+            "agreement_id": agreement_id,
+        }
+        for (kind, owner, agreement_id), count in groups.items()
+    ]
+    audit_record_all(entries)

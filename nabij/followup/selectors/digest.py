@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nabij.accounts.models import User
 from nabij.core.access.followup import can_view_own_item, followup_workers_q, promise_policy, referral_policy
+from nabij.followup import rules
 from nabij.followup.models import DigestSent, Promise, Referral
 from nabij.followup.selectors.records import due_promises_q, due_referrals_q
 
@@ -64,6 +65,14 @@ def digest_items_for(*, user, today: date) -> DigestItems:
     )
 
 
+def digest_claims_holding(*, day: date) -> QuerySet[DigestSent]:
+    """The claims that keep someone from being served again on `day`: digests sent, and claims still fresh (a
+    run may be sending them now); an unsent claim older than the stale timeout was abandoned by a dead worker."""
+    return DigestSent.objects.filter(day=day).filter(
+        Q(sent_at__isnull=False) | Q(claimed_at__gte=rules.digest_claim_abandoned_before())
+    )
+
+
 def digest_items_by_user(
     *, today: date, user_ids: set[int] | None = None, unserved_only: bool = False
 ) -> dict[int, DigestItems]:
@@ -74,7 +83,7 @@ def digest_items_by_user(
     promises = Promise.objects.filter(due_promises_q(today)).select_related("buurt")
     referrals = Referral.objects.filter(due_referrals_q(today)).select_related("provider", "topic")
     if unserved_only:
-        served = DigestSent.objects.filter(day=today).values("user_id")
+        served = digest_claims_holding(day=today).values("user_id")
         promises = promises.exclude(owner_id__in=served)
         referrals = referrals.exclude(worker_id__in=served)
     if user_ids is not None:
@@ -122,6 +131,6 @@ def digest_recipients(
     return (
         User.objects.filter(is_active=True)
         .filter(wanted)
-        .exclude(Exists(DigestSent.objects.filter(user=OuterRef("pk"), day=today)))
+        .exclude(Exists(digest_claims_holding(day=today).filter(user=OuterRef("pk"))))
         .order_by("pk")
     )

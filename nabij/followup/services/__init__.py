@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nabij.accounts.models import User
+from nabij.followup import rules
 from nabij.followup.models import DigestSent
 from nabij.followup.services.records import (
     promise_create,
@@ -50,13 +51,15 @@ DIGEST_BATCH_SIZE = 200
 
 def _claim_digests(*, claims: dict[int, int], day: date) -> set[int]:
     """Claim the digests of a batch of people for one day ({user id: item count}) in one statement, committed
-    before anything is sent. Only rows this call inserted come back: someone claimed by an earlier run, a parallel
-    worker or a run that died halfway is skipped by the unique (user, day) constraint, so nobody gets two."""
+    before anything is sent. Only rows this call inserted or took over come back: someone claimed by an earlier
+    run or a parallel worker is skipped by the unique (user, day) constraint, so nobody gets two; a claim that was
+    never sent and is older than the stale timeout (its worker died) is taken over, so nobody is left out."""
     if not claims:
         return set()
     ops = connection.ops
     table = connection.ops.quote_name(DigestSent._meta.db_table)
     now = ops.adapt_datetimefield_value(timezone.now())
+    abandoned = ops.adapt_datetimefield_value(rules.digest_claim_abandoned_before())
     day_value = ops.adapt_datefield_value(day)
     rows, params = [], []
     for user_id, count in claims.items():
@@ -64,10 +67,11 @@ def _claim_digests(*, claims: dict[int, int], day: date) -> set[int]:
         params.extend([user_id, day_value, now, count])
     sql = (
         f"INSERT INTO {table} (user_id, day, claimed_at, item_count) VALUES {', '.join(rows)} "
-        "ON CONFLICT (user_id, day) DO NOTHING RETURNING user_id"
+        "ON CONFLICT (user_id, day) DO UPDATE SET claimed_at = excluded.claimed_at, item_count = excluded.item_count "
+        f"WHERE {table}.sent_at IS NULL AND {table}.claimed_at < %s RETURNING user_id"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, abandoned])
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -98,11 +102,12 @@ def digest_send_all(*, day: date, batch_size: int = DIGEST_BATCH_SIZE) -> int:
     a registered digest section has something for — gets one digest for `day`, at most once.
 
     Batch-efficient for thousands of workers: recipients come in one query, the due items of everyone not yet
-    served in two, and per batch of people one claim INSERT and one UPDATE; one open mail connection for the whole
-    run. Safe to run twice or after a crash: claimed people are skipped. A mail that fails releases its claim (a
-    re-run sends it) and does not stop the others; a worker stopped mid-batch releases the claims it had not sent
-    yet; only a hard kill leaves the claims of at most one batch unsent (those people miss that one digest, never
-    get two). A digest lists only what its recipient may see by the promise and referral policies."""
+    served in two, per batch of people one claim INSERT, and one UPDATE per mail sent (so a hard kill leaves at
+    most the one mail in flight unmarked); one open mail connection for the whole run. Safe to run twice or after a
+    crash: claimed people are skipped. A mail that fails releases its claim (a re-run sends it) and does not stop
+    the others; a worker stopped mid-batch releases the claims it had not sent yet; after a hard kill, the claims
+    left unsent become claimable again after NABIJ_TASK_STALE_AFTER, when the recovered task runs again (decision
+    0023). A digest lists only what its recipient may see by the promise and referral policies."""
     from nabij.followup import digest, selectors
 
     named = digest.section_recipient_ids(day=day)
@@ -142,12 +147,12 @@ def digest_send_all(*, day: date, batch_size: int = DIGEST_BATCH_SIZE) -> int:
                     except Exception:
                         logger.exception("Digest for user %s on %s failed", pk, day)
                     else:
+                        # Marked at once, not per batch: after a hard kill only this one mail can go twice.
+                        DigestSent.objects.filter(user_id=pk, day=day).update(sent_at=timezone.now())
                         delivered.add(pk)
             finally:
-                # Also when the worker is being stopped (SystemExit, KeyboardInterrupt): what went out is marked
-                # sent, what did not is released so that a re-run sends it.
-                if delivered:
-                    DigestSent.objects.filter(user_id__in=delivered, day=day).update(sent_at=timezone.now())
+                # Also when the worker is being stopped (SystemExit, KeyboardInterrupt): what did not go out is
+                # released so that a re-run sends it.
                 _release_claims(user_ids=claimed - delivered, day=day)
             sent += len(delivered)
     return sent
