@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    # Second factor (docs/decisions/0015-second-factor-django-otp.md): TOTP apps, recovery codes, passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "nabij.core",
     "nabij.areas",
     "nabij.accounts",
@@ -73,10 +78,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): which second factor this session passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nabij.core.middleware.StaffLoginRequiredMiddleware",
+    "nabij.accounts.mfa.middleware.SecondFactorRequiredMiddleware",
     "nabij.core.middleware.NoStoreMiddleware",
 ]
 
@@ -134,6 +141,26 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Second factor (docs/decisions/0015-second-factor-django-otp.md, 0016-passkeys-django-otp-webauthn.md) ---
+# Every staff page, the API's session use and the Django admin need a second factor: a code from an
+# authenticator app (TOTP), a passkey (WebAuthn) or a single-use recovery code. The rule itself lives in
+# nabij.accounts.mfa (middleware and rules); these settings only tune the libraries.
+OTP_TOTP_ISSUER = "Nabij"  # the name the authenticator app shows next to the code
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp's own delay after a wrong code: 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret or its QR code
+NABIJ_RECOVERY_CODES = 10  # single-use recovery codes per user
+# Passkeys are bound to one domain (the relying party): changing it later means everyone registers again.
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "localhost" if DEBUG else "")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("OTP_WEBAUTHN_RP_NAME", "Nabij")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000,http://localhost" if DEBUG else ""
+)
+# A passkey is a second factor after the password, never a way around it (and around the login throttle).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+if not DEBUG and not OTP_WEBAUTHN_RP_ID:
+    raise ImproperlyConfigured("OTP_WEBAUTHN_RP_ID (the site's domain, e.g. nabij.example.nl) is required.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
