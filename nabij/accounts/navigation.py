@@ -1,5 +1,5 @@
 """The accounts entries of the main menu (called by nabij.core.navigation): "Samenwerkingsafspraken" for the
-beheerders who speak for their organisation."""
+beheerders who speak for their organisation, and everyone's own "Tweestapsverificatie" page."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from nabij.core.navigation import reverse
 
 
 def nav_entries(user) -> list[tuple]:
+    entries = []
     if rules.can_manage_agreements(user):
-        return [(_("Sharing agreements"), reverse("accounts:agreement-list"))]
-    return []
+        entries.append((_("Sharing agreements"), reverse("accounts:agreement-list")))
+    entries.append((_("Two-step verification"), reverse("accounts:mfa-overview")))
+    return entries

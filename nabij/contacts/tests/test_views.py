@@ -197,7 +197,7 @@ def test_timeline_query_count_is_fixed(client, worker, buurt, count):
     url = reverse("contacts:buurt-timeline", args=[buurt.code])
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
-    assert len(ctx.captured_queries) <= 17  # session, user, scope, menu (badge, received referrals), page
+    assert len(ctx.captured_queries) <= 18  # session, user, second-factor device, scope, menu (badge, referrals), page
     pytest.timeline_queries = getattr(pytest, "timeline_queries", set()) | {len(ctx.captured_queries)}
     assert len(pytest.timeline_queries) == 1
 
