@@ -18,6 +18,6 @@ def _force_login_passes_the_second_factor():
 
     from nabij.accounts.mfa import testing
 
-    Client.force_login = testing.force_login_verified
+    testing.use_verified_force_login()
     yield
     Client.force_login = testing._original_force_login

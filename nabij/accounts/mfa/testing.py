@@ -50,6 +50,11 @@ def force_login_verified(self: Client, user, backend=None) -> None:
     verify_client(self, user)
 
 
+def use_verified_force_login() -> None:
+    """From now on `Client.force_login` gives a verified session (tests and the benchmarks)."""
+    Client.force_login = force_login_verified
+
+
 def force_login_unverified(client: Client, user, backend=None) -> None:
     """Log the client in with the password step only, as if the user had not yet passed the second factor."""
     _original_force_login(client, user, backend)
