@@ -4,6 +4,8 @@ failed login like a wrong app code; a verified session gets a new session key.""
 
 from __future__ import annotations
 
+import json
+
 from django.utils.decorators import method_decorator
 from django.views.i18n import JavaScriptCatalog
 
@@ -24,9 +26,9 @@ class RegistrationCompleteView(views.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
         if response.status_code == 200:
-            device = services.WebAuthnCredential.objects.filter(user=self.request.user).order_by("-pk").first()
-            if device is not None:
-                services.passkey_registered(request=self.request, device=device)
+            pk = json.loads(response.content)["id"]
+            device = services.WebAuthnCredential.objects.get(user=self.request.user, pk=pk)
+            services.passkey_registered(request=self.request, device=device)
         return response
 
 

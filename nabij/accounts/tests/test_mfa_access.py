@@ -126,3 +126,13 @@ def test_deleting_the_device_ends_the_verification_at_once(client, db):
     totp_device_for(user).delete()
     response = client.get("/")
     assert response["Location"].startswith("/account/tweestapsverificatie/instellen/")
+
+
+def test_the_django_admin_needs_the_second_factor_even_for_a_superuser(client, db):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    totp_device_for(admin)
+    unverified = Client()
+    force_login_unverified(unverified, admin)
+    assert unverified.get("/django-admin/").url.startswith("/account/tweestapsverificatie/controle/")
+    client.force_login(admin)
+    assert client.get("/django-admin/").status_code == 200
