@@ -4,7 +4,8 @@ Use them from any test under e2e/ (mark the module with ``pytestmark = pytest.ma
 
 - ``demo_town``: the demo gemeente Lindervoort with every app's demo data (``nabij.demo.services.demo_load``);
   ``demo_areas``: only its areas and staff users (for tests that need no other app's data).
-- ``login(page, email)``: log in through the real login form; returns the page on the home page.
+- ``login(page, email)``: log in through the real login form and the second step (the code of the user's app,
+  computed from its secret; an app is made for a user who has none); returns the page on the home page.
 - ``axe_check(page)``: axe-core on the current page; fails with the report when there is any violation.
 - ``watch(page)``: a list that collects failed requests (HTTP >= 400) and console errors (CSP violations
   show up there), to assert empty at the end of a test.
@@ -110,12 +111,26 @@ def screen_page(request, browser, browser_context_args) -> Iterator[Page]:
 
 
 def _login(page: Page, email: str, password: str = DEMO_PASSWORD) -> Page:
+    from nabij.accounts.mfa.testing import totp_code, totp_device_for
+    from nabij.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email).first()
+    device = totp_device_for(user) if user is not None else None
     page.goto("/account/inloggen/")
     page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(password)
     with page.expect_navigation():
         page.locator("form.utrecht-form button[type=submit]").click()
     assert "/account/inloggen/" not in page.url, f"login failed for {email}"
+    if device is not None and "/tweestapsverificatie/controle/" in page.url:
+        # The second step, as a person with the authenticator app would do it. A test may log the same user in
+        # several times within one 30-second step; forgetting the last used step lets each login use the current
+        # code (that a code works once is tested in nabij/accounts/tests/test_mfa.py).
+        type(device).objects.filter(pk=device.pk).update(last_t=-1)
+        page.locator("#id_code").fill(totp_code(device))
+        with page.expect_navigation():
+            page.locator("form.utrecht-form button[type=submit]").click()
+        assert "/tweestapsverificatie/" not in page.url, f"second step failed for {email}"
     return page
 
 

@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    # Second factor (docs/decisions/0015-second-factor-django-otp.md): TOTP apps, recovery codes, passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "nabij.core",
     # After nabij.core, whose `db_worker` (heartbeat and recovery of tasks of dead workers) replaces this one's.
     "django_tasks_db",
@@ -78,11 +83,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): which second factor this session passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "nabij.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nabij.core.middleware.StaffLoginRequiredMiddleware",
+    "nabij.accounts.mfa.middleware.SecondFactorRequiredMiddleware",
     "nabij.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into our 429 page (see the axes block below)
 ]
@@ -149,6 +156,27 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Passwords (ASVS 6.2): at least 12 characters, not a common password, not like the user's name or e-mail; our
 # subclasses only give the messages in plain Dutch (nabij.accounts.passwords).
+
+# --- Second factor (docs/decisions/0015-second-factor-django-otp.md, 0016-passkeys-django-otp-webauthn.md) ---
+# Every staff page, the API's session use and the Django admin need a second factor: a code from an
+# authenticator app (TOTP), a passkey (WebAuthn) or a single-use recovery code. The rule itself lives in
+# nabij.accounts.mfa (middleware and rules); these settings only tune the libraries.
+OTP_TOTP_ISSUER = "Nabij"  # the name the authenticator app shows next to the code
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp's own delay after a wrong code: 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret or its QR code
+NABIJ_RECOVERY_CODES = 10  # single-use recovery codes per user
+# Passkeys are bound to one domain (the relying party): changing it later means everyone registers again.
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "localhost" if DEBUG else "")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("OTP_WEBAUTHN_RP_NAME", "Nabij")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000,http://localhost" if DEBUG else ""
+)
+# A passkey is a second factor after the password, never a way around it (and around the login throttle).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+if not DEBUG and not OTP_WEBAUTHN_RP_ID:
+    raise ImproperlyConfigured("OTP_WEBAUTHN_RP_ID (the site's domain, e.g. nabij.example.nl) is required.")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "nabij.accounts.passwords.SimilarityValidator"},
     {"NAME": "nabij.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -14,6 +14,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "nabij-bench-only-not-a-secret-9f3c1e7a2b6d4f8e0a1c3e5b7d9f2a4c6e8b0d")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("OTP_WEBAUTHN_RP_ID", "localhost")
+os.environ.setdefault("OTP_WEBAUTHN_ALLOWED_ORIGINS", "http://localhost")
 
 from nabij.settings import *  # noqa: E402, F403
 

@@ -1,5 +1,6 @@
 """The accounts entries of the main menu (called by nabij.core.navigation): "Samenwerkingsafspraken" for the
-beheerders who speak for their organisation, "API-sleutels" for everyone (their own API tokens)."""
+beheerders who speak for their organisation, and for everyone "API-sleutels" (their own API tokens) and their own
+"Tweestapsverificatie" page."""
 
 from __future__ import annotations
 
@@ -15,4 +16,5 @@ def nav_entries(user) -> list[tuple]:
         entries.append((_("Sharing agreements"), reverse("accounts:agreement-list")))
     if rules.can_have_tokens(user):
         entries.append((_("API keys"), reverse("accounts:token-list")))
+    entries.append((_("Two-step verification"), reverse("accounts:mfa-overview")))
     return entries

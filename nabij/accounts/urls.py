@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from nabij.accounts import token_views, views
+from nabij.accounts.mfa import views as mfa_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("gebruikers/<int:pk>/gebieden/", views.user_scope, name="user-scope"),
     path("gebruikers/<int:pk>/deactiveren/", views.user_deactivate, name="user-deactivate"),
     path("gebruikers/<int:pk>/activeren/", views.user_reactivate, name="user-reactivate"),
+    path("gebruikers/<int:pk>/tweestapsverificatie/", mfa_views.user_reset, name="user-mfa-reset"),
     path("samenwerkingsafspraken/", views.agreement_list, name="agreement-list"),
     path("samenwerkingsafspraken/nieuw/", views.agreement_create, name="agreement-create"),
     path("samenwerkingsafspraken/<int:pk>/", views.agreement_detail, name="agreement-detail"),
@@ -42,4 +44,5 @@ urlpatterns = [
     path("api-sleutels/<int:pk>/intrekken/", token_views.token_revoke, name="token-revoke"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/<int:pk>/", views.team_rename, name="team-rename"),
+    path("tweestapsverificatie/", include("nabij.accounts.mfa.urls")),
 ]

@@ -3,6 +3,7 @@
 
 from ninja.security import HttpBearer, SessionAuth
 
+from nabij.accounts.mfa.rules import is_verified
 from nabij.accounts.services import api_token_authenticate
 
 
@@ -16,9 +17,12 @@ class BearerTokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
+    """The browser session of a staff user who passed the second factor; a session that stopped after the
+    password is not authenticated here (401), as it is not on the pages."""
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
-        if user is not None and user.is_active:
+        if user is not None and user.is_active and is_verified(user):
             return user
         return None
 

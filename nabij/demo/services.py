@@ -25,6 +25,7 @@ from nabij.accounts.models import Organisation, SharingAgreement, Team, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
 from nabij.demo import town
 from nabij.demo.models import DemoLoad
+from nabij.demo.second_factor import demo_second_factor_load
 
 SEED = 20261125
 
@@ -99,10 +100,11 @@ def _load_agreement() -> SharingAgreement | None:
 
 
 def demo_town_load() -> None:
-    """Only the demo town's areas (through the real CBS import), its organisations, teams and users, and its
-    samenwerkingsafspraak."""
+    """Only the demo town's areas (through the real CBS import), its organisations, teams and users (each with the
+    demo authenticator app and recovery codes), and its samenwerkingsafspraak."""
     _load_areas()
     _load_people()
+    demo_second_factor_load()
     _load_agreement()
 
 

@@ -73,7 +73,8 @@ NOT_PERSONAL: dict[str, str] = {
     "account/wachtwoord-herstellen/<uidb64>/<token>/": "password reset link: a signed token for one staff account, "
     "no record data; a made-up token only shows the 'invalid link' page",
     "account/uitloggen/": "ends the viewer's session (it would turn the rest of the matrix anonymous)",
-    "django-admin/^(?P<app_label>auth|django_tasks_database|contacts|followup)/$": "admin app index: model names "
+    "django-admin/^(?P<app_label>auth|django_tasks_database|otp_totp|otp_static|contacts|followup)/$": "admin app "
+    "index: model names "
     "only, and staff accounts without is_staff are sent to the admin login",
     "django-admin/(?P<url>.*)$": "the admin's catch-all: redirects or 404, no records",
     "account/api-sleutels/<int:pk>/intrekken/": "revokes an API token: POST only (a GET answers 405), no record data",
@@ -137,6 +138,8 @@ ROUTE_FILL: list[tuple[str, Callable[[World, re.Match], dict]]] = [
     (r"^api/v1/sociale-kaart/plekken/<pk>", lambda w, m: {"pk": w.shared.place.pk}),
     (r"^api/v1/projecten/<slug>", lambda w, m: {"slug": w.shared.project.slug}),
     (r"^api/v1/vragenlijsten/<slug>/", lambda w, m: {"slug": w.shared.survey.slug}),
+    (r"^account/tweestapsverificatie/passkeys/<int:pk>/", lambda w, m: {"pk": 1}),  # POST only, own passkeys
+    (r"^django-admin/otp_totp/totpdevice/<int:pk>/", lambda w, m: {"pk": 1}),  # superusers only, secrets hidden
     (r"^django-admin/r/", _view_on_site),
     (r"^django-admin/(\w+)/(\w+)/<path:object_id>/", _admin_object),
 ]
