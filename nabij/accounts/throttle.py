@@ -110,11 +110,3 @@ def lockout_response(request, original_response=None, credentials=None):
     minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
     context = {"retry_at": until, "minutes": minutes}
     return render(request, "accounts/login_locked.html", context, status=429)
-
-
-def login_attempts_purge(*, before: datetime | None = None) -> int:
-    """Delete axes' records of failures older than the cool-off (they no longer count); axes itself cleans up
-    only when someone tries to log in. For the retention job. Returns the number of rows deleted."""
-    before = before or timezone.now() - settings.AXES_COOLOFF_TIME
-    deleted, _rows = AccessAttempt.objects.filter(attempt_time__lt=before).delete()
-    return deleted

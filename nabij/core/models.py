@@ -46,7 +46,7 @@ class CspReport(models.Model):
     Only what tells a developer what to fix is kept, nothing that points to a person: the directive, the blocked
     resource reduced to its origin or kind ("inline", "data"), the page's path without its query string, and the
     script's path and line. Never the client address, the user, the user agent or a query string. Kept 30 days
-    (`csp_reports_purge`)."""
+    (the retention purge, `NABIJ_RETENTION["cspmeldingen"]`)."""
 
     directive = models.CharField(_("directive"), max_length=60)
     blocked = models.CharField(_("blocked"), max_length=200, help_text=_("Origin or kind of what was blocked."))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from nabij.core.models import CspReport
 
 
@@ -12,10 +10,3 @@ def csp_reports_store(*, reports: list[CspReport]) -> list[CspReport]:
     for report in reports:
         report.full_clean()
     return CspReport.objects.bulk_create(reports)
-
-
-def csp_reports_purge(*, before: datetime) -> int:
-    """Delete the reports received before `before` (the retention job: 30 days, `NABIJ_CSP_REPORT_DAYS`).
-    Returns the number deleted."""
-    deleted, _rows = CspReport.objects.filter(created_at__lt=before).delete()
-    return deleted

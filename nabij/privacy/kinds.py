@@ -2,12 +2,11 @@
 
 None of them is linked to a resident; each only expires. The audit trail's purge must keep its hash chain
 verifiable and the table refuses plain deletes, so its kind calls the audit chain's controlled purge
-(`nabij.privacy.audit_chain.audit_purge_before`) when that is installed, and erases nothing otherwise.
+(`nabij.privacy.audit_chain.audit_purge_before`), the one way past the table's triggers.
 """
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from django_tasks_db.models import DBTaskResult
 
+from nabij.privacy.audit_chain import audit_purge_before
 from nabij.privacy.models import AuditEvent
-from nabij.privacy.registry import AUDIT_KIND, PersonalData, register, retention_period
+from nabij.privacy.registry import AUDIT_KIND, PersonalData, register, register_not_personal, retention_period
 
 FINISHED = ("SUCCESSFUL", "FAILED")
 
@@ -41,27 +41,16 @@ def task_results_expired(now: datetime) -> QuerySet:
     return DBTaskResult.objects.filter(status__in=FINISHED, finished_at__lt=now - retention_period("taakresultaten"))
 
 
-def audit_purge_function():
-    """The audit chain's controlled purge, when installed (helper module of the append-only audit trail)."""
-    try:
-        module = importlib.import_module("nabij.privacy.audit_chain")
-    except ImportError:
-        return None
-    return getattr(module, "audit_purge_before", None)
-
-
 def audit_expired(now: datetime) -> QuerySet:
     return AuditEvent.objects.filter(created_at__lt=now - retention_period(AUDIT_KIND))
 
 
 def audit_erase(qs: QuerySet) -> int:
     """Only through the chain's purge, by date: everything before the newest expired event."""
-    purge = audit_purge_function()
     newest = qs.order_by("-created_at").values_list("created_at", flat=True).first()
-    if purge is None or newest is None:
+    if newest is None:
         return 0
-    result = purge(before=newest + timedelta(microseconds=1))
-    return result if isinstance(result, int) else len(result or ())
+    return audit_purge_before(before=newest + timedelta(microseconds=1))
 
 
 register(
@@ -90,9 +79,11 @@ register(
         model="privacy.AuditEvent",
         title=_("Audit events"),
         # Who did what to which record: staff data and ids, never a resident's content.
-        not_personal_fields=("actor_label", "area_code", "object_id", "object_type"),
+        # The source address and browser are the staff member's, kept for the same 5 years (NEN 7513).
+        not_personal_fields=("actor_label", "area_code", "object_id", "object_type", "hash", "prev_hash", "user_agent"),
         erase=audit_erase,
         expired=audit_expired,
         order=990,
     )
 )
+register_not_personal("privacy.AuditChain", reason="the audit chain's head and anchor: hashes and an event id")

@@ -15,7 +15,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from django_otp import login as otp_login
@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from nabij.accounts import throttle
 from nabij.accounts.models import User
 from nabij.core import permissions
 from nabij.core.exceptions import ApplicationError, PermissionRefused
@@ -70,8 +71,6 @@ def _throttle_message(device: Device) -> str | None:
         return None
     locked_until = (data or {}).get("locked_until")
     if locked_until is not None:
-        from django.utils import timezone
-
         seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
         return _("Too many wrong codes. Wait %(seconds)s seconds and try again.") % {"seconds": seconds}
     return _("This code cannot be checked now. Try again in a moment.")
@@ -193,7 +192,15 @@ def second_factor_failed(*, request, user: User) -> None:
 
 
 def _verify_any(*, request, code: str, kinds: tuple[type[Device], ...]) -> Device | None:
+    """The second step counts against the same login limits as the password (nabij.accounts.throttle): during a
+    cool-off no code is checked at all, so a stolen password cannot be followed by guessing codes."""
     user = request.user
+    if throttle.login_refused(request=request, username=user.get_username()):
+        until = timezone.localtime(throttle.retry_at(request=request, username=user.get_username()))
+        raise CodeRefused(
+            _("Too many wrong tries. You can try again from %(time)s.") % {"time": formats.time_format(until)},
+            field="code",
+        )
     code = _normalise(code)
     for model in kinds:
         with transaction.atomic():

@@ -147,6 +147,23 @@ def test_a_wrong_code_counts_as_a_failed_login_of_the_account(failures):
     assert client.get("/").status_code == 302
 
 
+def test_after_five_wrong_codes_even_the_right_code_is_refused_for_the_cool_off():
+    """The second step shares the password's limits (5 per account, then 15 minutes): a stolen password cannot
+    be followed by guessing six digits."""
+    user = UserFactory()
+    device = totp_device_for(user)
+    client = _unverified(user)
+    wrong = "123456" if totp_code(device) != "123456" else "654321"
+    for _attempt in range(5):
+        _unthrottle(device)
+        client.post(VERIFY, {"code": wrong})
+    _unthrottle(device)
+    response = client.post(VERIFY, {"code": totp_code(device)})
+    assert response.status_code in {200, 429}
+    assert "Te veel" in response.content.decode()
+    assert client.get("/").status_code == 302  # still not through the second step
+
+
 def test_a_code_works_once(failures):
     user = UserFactory()
     device = totp_device_for(user)

@@ -9,8 +9,9 @@ import pytest
 from axes.models import AccessAttempt
 
 from nabij.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from nabij.accounts.throttle import login_attempts_purge, login_refused
+from nabij.accounts.throttle import login_refused
 from nabij.privacy.models import AuditEvent
+from nabij.privacy.retention import retention_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +114,11 @@ def test_axes_never_stores_the_typed_address(client, db):
     assert "geheim-fout-123" not in stored
 
 
-def test_old_attempts_are_purged(client, anna):
+def test_old_attempts_are_purged_by_the_daily_retention(client, anna):
     _login(client, "anna@voorbeeld.nl", "fout-fout-fout")
-    assert login_attempts_purge() == 0
-    _time_passes(16)
-    assert login_attempts_purge() == 1
+    assert retention_purge()["inlogpogingen"] == 0
+    _time_passes(25 * 60)
+    assert retention_purge()["inlogpogingen"] == 1
     assert not AccessAttempt.objects.exists()
 
 

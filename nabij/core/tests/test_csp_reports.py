@@ -11,7 +11,7 @@ import pytest
 
 from nabij.accounts.tests.factories import OrganisationFactory, UserFactory
 from nabij.core.models import CspReport
-from nabij.core.services import csp_reports_purge
+from nabij.privacy.retention import retention_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_old_reports_are_purged(client, db):
     _post(client, OLD_STYLE)
     old = CspReport.objects.first()
     CspReport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
-    assert csp_reports_purge(before=timezone.now() - timedelta(days=30)) == 1
+    assert retention_purge()["cspmeldingen"] == 1
     assert CspReport.objects.count() == 1
 
 

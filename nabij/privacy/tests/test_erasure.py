@@ -178,6 +178,7 @@ def test_the_preview_names_what_will_be_erased(erasure_story):
         "doorverwijzingen": 1,
         "terugmeldingen": 1,
         "contactmomenten": 2,
+        "toestemmingen": 1,
         "bewoners": 1,
     }
 
