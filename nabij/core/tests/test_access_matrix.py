@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
@@ -68,14 +69,24 @@ def discover_routes() -> list[Route]:
 
 # --- classification ---------------------------------------------------------------------------------------------
 
+
+
+def _admin_app_index_route() -> str:
+    """The admin's app-index route lists its app labels in registration order, as `AdminSite.get_urls` does;
+    building it the same way keeps the key right when an app is added or INSTALLED_APPS is reordered."""
+    labels = list(dict.fromkeys(model._meta.app_label for model in admin.site._registry))
+    return f"django-admin/^(?P<app_label>{'|'.join(labels)})/$"
+
+
+ADMIN_APP_INDEX = _admin_app_index_route()
+
 # Fetched by nobody, with the reason. Keys are routes exactly as discovered.
 NOT_PERSONAL: dict[str, str] = {
     "account/wachtwoord-herstellen/<uidb64>/<token>/": "password reset link: a signed token for one staff account, "
     "no record data; a made-up token only shows the 'invalid link' page",
     "account/uitloggen/": "ends the viewer's session (it would turn the rest of the matrix anonymous)",
-    "django-admin/^(?P<app_label>auth|django_tasks_database|otp_totp|otp_static|contacts|followup)/$": "admin app "
-    "index: model names "
-    "only, and staff accounts without is_staff are sent to the admin login",
+    ADMIN_APP_INDEX: "admin app index: model names only, and staff accounts without is_staff are sent to the "
+    "admin login",
     "django-admin/(?P<url>.*)$": "the admin's catch-all: redirects or 404, no records",
     "account/api-sleutels/<int:pk>/intrekken/": "revokes an API token: POST only (a GET answers 405), no record data",
     "api/v1/tokens/<token_id>": "revokes an API token: DELETE only (a GET answers 405), no record data",

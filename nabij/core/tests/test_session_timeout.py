@@ -6,6 +6,7 @@ from django.utils import timezone
 
 import pytest
 
+from nabij.accounts.mfa.testing import verify_client
 from nabij.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from nabij.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
 
@@ -24,6 +25,7 @@ def user(db):
 def logged_in(client, user):
     response = client.post(reverse("accounts:login"), {"username": user.email, "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
+    verify_client(client, user)
     return client
 
 
