@@ -70,7 +70,6 @@ def discover_routes() -> list[Route]:
 # --- classification ---------------------------------------------------------------------------------------------
 
 
-
 def _admin_app_index_route() -> str:
     """The admin's app-index route lists its app labels in registration order, as `AdminSite.get_urls` does;
     building it the same way keeps the key right when an app is added or INSTALLED_APPS is reordered."""
