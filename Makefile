@@ -70,7 +70,7 @@ format: python-packages
 	$(VENV)/bin/ruff check --fix .
 
 bench: install
-	$(PY) -m nabij.bench
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) db.sqlite3 staticfiles

@@ -1,4 +1,4 @@
-"""Settings for `python -m nabij.bench`: production-like (DEBUG off) on a throwaway database.
+"""Settings for `python -m bench`: production-like (DEBUG off) on a throwaway database.
 
 The bench runner sets NABIJ_BENCH_DATABASE_URL (a temporary SQLite file, or a separate PostgreSQL database
 `nabij_bench` when DATABASE_URL points at PostgreSQL) before Django starts; the gunicorn workers it starts
@@ -21,10 +21,12 @@ from nabij.settings import *  # noqa: E402, F403
 
 _url = os.environ.get("NABIJ_BENCH_DATABASE_URL", "")
 if not _url:
-    raise ImproperlyConfigured("NABIJ_BENCH_DATABASE_URL is not set: run the benchmarks with `python -m nabij.bench`.")
+    raise ImproperlyConfigured("NABIJ_BENCH_DATABASE_URL is not set: run the benchmarks with `python -m bench`.")
 DATABASES = {"default": database_from_url(_url, conn_max_age=60)}  # noqa: F405
 
-ROOT_URLCONF = "nabij.bench_urls"
+# The harness lives outside the product: its management command (generate_bench_data) comes with this app.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+ROOT_URLCONF = "bench.urls"
 # Plain HTTP on 127.0.0.1: no HTTPS redirect, no Secure-only cookies.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nabij.bench.common import free_port, percentile
+from bench.common import free_port, percentile
 
 RUNS = 200
 COLD_RUNS = 20
@@ -192,8 +192,9 @@ def _staff_layout_assets() -> list[tuple[str, int, int, int | None]]:
 
 
 def measure() -> dict:
-    from nabij.bench.common import start_gunicorn, stop_server, wait_until_up
     from nabij.demo.services import demo_load
+
+    from bench.common import start_gunicorn, stop_server, wait_until_up
 
     text = dutch_text()
     from nabij.language.b1 import b1_check

@@ -22,7 +22,7 @@ import time
 from datetime import timedelta
 from statistics import median
 
-from nabij.bench.common import percentile
+from bench.common import percentile
 
 BUURTEN = 15_000
 CONTACTEN = 1_000_000
@@ -45,8 +45,9 @@ def _ensure_data() -> float | None:
     """Generate the bench data unless this run already holds it; the seconds it took, or None when reused."""
     from django.core.management import call_command
 
-    from nabij.contacts.management.commands.generate_bench_data import BENCH_BUURT_PREFIX
     from nabij.contacts.models import ContactMoment
+
+    from bench.management.commands.generate_bench_data import BENCH_BUURT_PREFIX
 
     if ContactMoment.objects.filter(buurt__code__startswith=BENCH_BUURT_PREFIX).count() >= CONTACTEN:
         return None
@@ -87,7 +88,8 @@ def _raw_group_by_seconds() -> tuple[float, float, int]:
 def _wijk_workers(count: int) -> list:
     """Bench buurtwerkers of `count` wijken spread over the gemeenten, with their buurten."""
     from nabij.accounts.models import User
-    from nabij.contacts.management.commands.generate_bench_data import (
+
+    from bench.management.commands.generate_bench_data import (
         BUURTEN_PER_WIJK,
         bench_buurt_code,
         bench_worker_email,
@@ -171,9 +173,10 @@ def measure() -> dict:
     from django.db import connection
 
     from nabij.areas.models import Buurt
-    from nabij.contacts.management.commands.generate_bench_data import BUURTEN_PER_GEMEENTE
     from nabij.themes.models import Theme, ThemeCount
     from nabij.themes.services import themes_detect
+
+    from bench.management.commands.generate_bench_data import BUURTEN_PER_GEMEENTE
 
     result: dict = {"generate_seconds": _ensure_data()}
     with connection.cursor() as cursor:
@@ -233,7 +236,7 @@ def run() -> str:
     if connection.vendor != "postgresql":
         return (
             f"{title}\n\nSkipped: this benchmark needs PostgreSQL (1,000,000 contact moments); run "
-            "`DATABASE_URL=postgres://… python -m nabij.bench themes`.\n"
+            "`DATABASE_URL=postgres://… python -m bench themes`.\n"
         )
     r = measure()
     ratio = r["rebuild"] / r["raw_plain"]

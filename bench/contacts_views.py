@@ -3,7 +3,7 @@
 They sit behind the same middleware, session, login and CSRF check as the real pages, so the ratio of the capture
 POST and the buurt timeline to these shows what the contacts code adds on top of the cheapest possible work on
 the same table. `make_application()` is the benchmark server's WSGI entry (gunicorn `…:make_application()`):
-the bench settings with these URLs in front of every bench URL (`nabij.bench_urls`) and deduce loaded at worker
+the bench settings with these URLs in front of every bench URL (`bench.urls`) and deduce loaded at worker
 start, as a deployment with DEIDENTIFY_PRELOAD does.
 """
 
@@ -19,7 +19,7 @@ from django.urls import path, resolve
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-URLCONF = "nabij.bench.contacts_views"
+URLCONF = "bench.contacts_views"
 PRODUCTION_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BARE_INSERT_PATH = "/bench/contacts/bare-insert/"
 BARE_READ_PATH = "/bench/contacts/bare-read/{code}/"
@@ -56,7 +56,7 @@ def area_rule_only():
 def area_only(request, rest: str):
     """Serve the real page at `/<rest>` under `area_rule_only`."""
     request.path_info = "/" + rest
-    match = resolve(request.path_info, urlconf="nabij.bench_urls")
+    match = resolve(request.path_info, urlconf="bench.urls")
     with area_rule_only():
         return match.func(request, *match.args, **match.kwargs)
 
@@ -95,10 +95,10 @@ _own_patterns = [
 
 
 def __getattr__(name: str):
-    # The URLconf is read lazily: importing nabij.bench_urls needs the app registry, which gunicorn's import of
+    # The URLconf is read lazily: importing bench.urls needs the app registry, which gunicorn's import of
     # this module (for make_application) comes before.
     if name == "urlpatterns":
-        from nabij.bench_urls import urlpatterns as bench_urlpatterns
+        from bench.urls import urlpatterns as bench_urlpatterns
 
         return [*_own_patterns, *bench_urlpatterns]
     raise AttributeError(name)
@@ -106,7 +106,7 @@ def __getattr__(name: str):
 
 def make_application():
     """The WSGI application of the contacts benchmark server."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nabij.settings_bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
     from django.conf import settings
 

@@ -1,6 +1,6 @@
-"""`python -m nabij.bench [module …] [--output PATH]`: run the benchmarks on a throwaway database.
+"""`python -m bench [module …] [--output PATH]`: run the benchmarks on a throwaway database.
 
-Without arguments every module in `nabij.bench.MODULES` runs in order and docs/benchmarks.md is rewritten.
+Without arguments every module in `bench.MODULES` runs in order and docs/benchmarks.md is rewritten.
 With module names only those run and the Markdown goes to stdout (or to --output), so a partial run never
 overwrites the full report. The database is a temporary SQLite file, or, when DATABASE_URL points at
 PostgreSQL, a separate database `nabij_bench` on that server, created and dropped by the run.
@@ -20,9 +20,9 @@ import traceback
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from nabij.bench import MODULES
+from bench import MODULES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "docs" / "benchmarks.md"
 BENCH_DATABASE = "nabij_bench"
 
@@ -66,10 +66,10 @@ def _set_up_database(directory: Path) -> tuple[str, callable]:
 def _run_module(name: str) -> tuple[str, bool]:
     """Run one module; a missing module is skipped with a note, a failing one reported (and the run fails)."""
     try:
-        module = importlib.import_module(f"nabij.bench.{name}")
+        module = importlib.import_module(f"bench.{name}")
     except ModuleNotFoundError as error:
-        if error.name == f"nabij.bench.{name}":
-            return f"## {name}\n\nSkipped: the module `nabij.bench.{name}` is not available yet.\n", True
+        if error.name == f"bench.{name}":
+            return f"## {name}\n\nSkipped: the module `bench.{name}` is not available yet.\n", True
         raise
     started = time.perf_counter()
     try:
@@ -82,7 +82,7 @@ def _run_module(name: str) -> tuple[str, bool]:
 
 
 def _report(sections: list[str], command: str, seconds: float) -> str:
-    from nabij.bench.common import machine_rows
+    from bench.common import machine_rows
 
     now = dt.datetime.now(dt.UTC).astimezone()
     lines = [
@@ -100,7 +100,7 @@ def _report(sections: list[str], command: str, seconds: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nabij.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", metavar="module", help="any of: " + ", ".join(MODULES))
     parser.add_argument("--output", type=Path, help="report file (default: docs/benchmarks.md for a full run)")
     arguments = sys.argv[1:] if argv is None else argv
@@ -111,13 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     # Always in MODULES order: some modules need an empty database and must run before the demo town loads.
     modules = [name for name in MODULES if name in args.modules] if args.modules else MODULES
     output = args.output or (REPORT if not args.modules else None)
-    command = " ".join(["python -m nabij.bench", *map(shlex.quote, arguments)])
+    command = " ".join(["python -m bench", *map(shlex.quote, arguments)])
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-") as directory:
         url, clean_up = _set_up_database(Path(directory))
         os.environ["NABIJ_BENCH_DATABASE_URL"] = url
-        os.environ["DJANGO_SETTINGS_MODULE"] = "nabij.settings_bench"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
         try:
             import django
             from django.core.management import call_command

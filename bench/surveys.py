@@ -1,7 +1,7 @@
 """Benchmark (issue 7): public submissions per second, XLSX export of 100,000 responses, public page weight.
 
-(a) A real server (gunicorn, 2 sync workers, DEBUG off, `nabij.settings_bench` plus the bare view of
-`nabij.bench.surveys_views`) and a load generator on 127.0.0.1: a pool of CLIENTS threads that post as fast as
+(a) A real server (gunicorn, 2 sync workers, DEBUG off, `bench.settings` plus the bare view of
+`bench.surveys_views`) and a load generator on 127.0.0.1: a pool of CLIENTS threads that post as fast as
 the server answers, in alternating blocks (bare, real, bare, …) of BLOCK_SECONDS, ROUNDS blocks each, so drift of
 the shared machine hits both alike. The real target is the public answer endpoint
 `POST /api/v1/vragenlijsten/{slug}/antwoorden` with a valid questionnaire (choice with skip logic, several
@@ -35,8 +35,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from nabij.bench.common import free_port, start_gunicorn, stop_server, wait_until_up
-from nabij.bench.surveys_views import BARE_INSERT_PATH
+from bench.common import free_port, start_gunicorn, stop_server, wait_until_up
+from bench.surveys_views import BARE_INSERT_PATH
 
 CLIENTS = 4
 WORKERS = 2
@@ -190,9 +190,7 @@ def measure_submissions() -> dict:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="nabij-bench-surveys-") as directory:
         log_path = Path(directory) / "gunicorn.log"
-        process = start_gunicorn(
-            "nabij.bench.surveys_views:make_application()", port, log_path, workers=WORKERS, timeout=120
-        )
+        process = start_gunicorn("bench.surveys_views:make_application()", port, log_path, workers=WORKERS, timeout=120)
         try:
             wait_until_up(port, process, log_path, seconds=120)
             for _ in range(20):  # warm-up: both workers import and connect

@@ -1,7 +1,7 @@
 """Benchmark (issue 4): the capture POST and the buurt timeline on 1,000,000 contact moments over 15,000 buurten.
 
 PostgreSQL only. `generate_bench_data` fills the throwaway bench database; a real server process (gunicorn, 2 sync
-workers, DEBUG off, `nabij.settings_bench` plus two bare views from `nabij.bench.contacts_views`) serves it.
+workers, DEBUG off, `bench.settings` plus two bare views from `bench.contacts_views`) serves it.
 deduce is loaded in each worker before it takes requests (as with DEIDENTIFY_PRELOAD) and warmed with capture
 POSTs before timing; tasks are stored for a worker (the django-tasks-db backend, as deployed), not run inside
 the request, so the numbers are a capture's steady state, not the one-off load. One client logged in as a
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from nabij.bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
-from nabij.bench.contacts_views import AREA_ONLY_PREFIX, BARE_INSERT_PATH, BARE_READ_PATH
+from bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
+from bench.contacts_views import AREA_ONLY_PREFIX, BARE_INSERT_PATH, BARE_READ_PATH
 
 BUURTEN = 15_000
 CONTACTEN = 1_000_000
@@ -117,7 +117,7 @@ def _query_counts(user, buurt_codes: list[str]) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from nabij.bench.contacts_views import PRODUCTION_TASKS
+    from bench.contacts_views import PRODUCTION_TASKS
 
     with override_settings(TASKS=PRODUCTION_TASKS):  # as the bench server runs (see make_application)
         return _count_queries(user, buurt_codes, Client, connection, CaptureQueriesContext)
@@ -147,12 +147,13 @@ def measure() -> dict:
     from django.core.management import call_command
 
     from nabij.accounts.models import User
-    from nabij.contacts.management.commands.generate_bench_data import (
+    from nabij.contacts.models import ContactMoment
+
+    from bench.management.commands.generate_bench_data import (
         BUURTEN_PER_WIJK,
         bench_buurt_code,
         bench_worker_email,
     )
-    from nabij.contacts.models import ContactMoment
 
     started = time.perf_counter()
     call_command("generate_bench_data", buurten=BUURTEN, contacten=CONTACTEN, seed=SEED, verbosity=0)
@@ -181,7 +182,7 @@ def measure() -> dict:
     with tempfile.TemporaryDirectory(prefix="nabij-bench-contacts-") as directory:
         log_path = Path(directory) / "gunicorn.log"
         process = start_gunicorn(
-            "nabij.bench.contacts_views:make_application()", port, log_path, workers=WORKERS, timeout=120
+            "bench.contacts_views:make_application()", port, log_path, workers=WORKERS, timeout=120
         )
         server_started = time.perf_counter()
         try:

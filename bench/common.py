@@ -82,13 +82,13 @@ def start_gunicorn(application: str, port: int, log_path: Path, *, workers: int 
     import sys
 
     if not os.environ.get("NABIJ_BENCH_DATABASE_URL"):
-        raise RuntimeError("NABIJ_BENCH_DATABASE_URL is not set; run through `python -m nabij.bench`.")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nabij.settings_bench", "PYTHONUNBUFFERED": "1"}
+        raise RuntimeError("NABIJ_BENCH_DATABASE_URL is not set; run through `python -m bench`.")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "gunicorn", application, "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--worker-class", "sync", "--timeout", str(timeout)]
     command += ["--log-level", "warning"]
     with log_path.open("w") as log:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[2])
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[1])
 
 
 def wait_until_up(port: int, process, log_path: Path, seconds: float) -> None:

@@ -1,6 +1,6 @@
 """Benchmark: p50/p95 response times of the home page and a buurt page against a bare Django view.
 
-A real server process (gunicorn, 2 sync workers, DEBUG off, `nabij.settings_bench`) serves the throwaway bench
+A real server process (gunicorn, 2 sync workers, DEBUG off, `bench.settings`) serves the throwaway bench
 database with the demo town loaded (on top of whatever earlier modules left there, e.g. the national map). One
 client logged in as the demo buurtwerker requests the three URLs in turn, one request at a time, so each
 number is the latency of a single request through the whole stack (HTTP, middleware, session, queries,
@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nabij.bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
+from bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
 
 REQUESTS = 300  # per URL, after the warm-up
 WARM_UP = 20

@@ -1,7 +1,9 @@
 """`manage.py generate_bench_data --buurten 15000 --contacten 1000000 [--seed 1]`: national-size synthetic data
 for the benchmarks (issue 4): gemeenten, wijken and buurten with codes that can never be real, one bench
 buurtwerker per wijk (scope: that wijk) and contact moments spread over buurten, two years, channels, topics and
-workers, with topic links.
+workers, with topic links. The command belongs to the bench app, which only `bench.settings` installs; the
+benchmark modules call it, and by hand it runs as `manage.py generate_bench_data --settings bench.settings` with
+NABIJ_BENCH_DATABASE_URL set.
 
 Bench codes carry an X after the prefix (GMX…, WKX…, BUX…): real CBS codes are digits there, so they cannot
 clash. The command refuses to run on a database that holds contact data other than its own, so it can never

@@ -1,7 +1,7 @@
-"""Benchmarks, run with `make bench` (`python -m nabij.bench [module …]`).
+"""Benchmarks, run with `make bench` (`python -m bench [module …]`).
 
 Each module has `run() -> str` returning a Markdown section; the runner sets Django up on a throwaway
-database (`nabij.settings_bench`), runs the modules in order and writes docs/benchmarks.md.
+database (`bench.settings`), runs the modules in order and writes docs/benchmarks.md.
 
 Order matters: `contacts` generates national-size synthetic data and refuses a database that already holds demo
 contacts, so it runs before `pages`, which loads the demo town. Modules that need PostgreSQL print a note and

@@ -33,8 +33,9 @@ from nabij.areas.models import Buurt, Gemeente
 from nabij.assets import selectors
 from nabij.assets.models import Initiative, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
-from nabij.bench.common import percentile
 from nabij.language.wordforms import text_keys
+
+from bench.common import percentile
 
 ITEMS = 50_000
 BUURTEN = 15_000

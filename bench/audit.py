@@ -90,7 +90,7 @@ def run() -> str:
     )
     return f"""## Audit trail with the hash chain (issue 14)
 
-`python -m nabij.bench audit` ({connection.vendor}; {ROUNDS} writes of each kind in this process, alternating in
+`python -m bench audit` ({connection.vendor}; {ROUNDS} writes of each kind in this process, alternating in
 four rounds; milliseconds).
 
 | write | p50 ms | p95 ms |

@@ -10,7 +10,7 @@ buurtwerker per wijk; reused when an earlier module in the same run made it) thi
 - 50,000 referrals to 20 bench organisations, with a share whose navragen date has passed;
 - a bench coordinator with one gemeente (10 wijken, 50 buurten, 10 workers) as scope.
 
-A real server process (gunicorn, 2 sync workers, DEBUG off, `nabij.settings_bench`) serves three URLs in turn, one
+A real server process (gunicorn, 2 sync workers, DEBUG off, `bench.settings`) serves three URLs in turn, one
 request at a time: the bare view (`/bench/bare/`, same middleware and login), "Mijn beloftes" as a bench worker
 and the team view as the coordinator. Then the digest job runs in this process for the day, with the in-memory
 mail backend: once (5,000 digests) and again (nobody gets a second one).
@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nabij.bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
+from bench.common import free_port, percentile, start_gunicorn, stop_server, wait_until_up
 
 PROMISES = 200_000
 REFERRALS = 50_000
@@ -69,10 +69,11 @@ def _ensure_contacts() -> float:
     """1,000,000 bench contact moments: made by generate_bench_data unless an earlier module left them."""
     from django.core.management import call_command
 
-    from nabij.bench.contacts import BUURTEN, CONTACTEN
-    from nabij.bench.contacts import SEED as CONTACTS_SEED
-    from nabij.contacts.management.commands.generate_bench_data import BENCH_BUURT_PREFIX
     from nabij.contacts.models import ContactMoment
+
+    from bench.contacts import BUURTEN, CONTACTEN
+    from bench.contacts import SEED as CONTACTS_SEED
+    from bench.management.commands.generate_bench_data import BENCH_BUURT_PREFIX
 
     if ContactMoment.objects.filter(buurt__code__startswith=BENCH_BUURT_PREFIX).count() >= CONTACTEN:
         return 0.0
@@ -84,8 +85,9 @@ def _ensure_contacts() -> float:
 def _workers() -> tuple[list[int], list[int]]:
     """The 5,000 bench workers' ids and, for each, the index of the wijk they work in."""
     from nabij.accounts.models import Organisation, Role, User
-    from nabij.bench.contacts import BUURTEN
-    from nabij.contacts.management.commands.generate_bench_data import (
+
+    from bench.contacts import BUURTEN
+    from bench.management.commands.generate_bench_data import (
         BENCH_ORGANISATION,
         BUURTEN_PER_WIJK,
         bench_wijk_code,
@@ -121,7 +123,8 @@ def _workers() -> tuple[list[int], list[int]]:
 
 def _coordinator():
     from nabij.accounts.models import Organisation, Role, User
-    from nabij.contacts.management.commands.generate_bench_data import BENCH_ORGANISATION, bench_gemeente_code
+
+    from bench.management.commands.generate_bench_data import BENCH_ORGANISATION, bench_gemeente_code
 
     user, _ = User.objects.get_or_create(
         email=COORDINATOR_EMAIL,
@@ -151,14 +154,15 @@ def _generate_followup(worker_ids: list[int], wijk_of: list[int]) -> dict:
     """200,000 promises and 50,000 referrals in two INSERT … SELECT statements (reproducible: hashint8extended)."""
     from django.db import connection, transaction
 
-    from nabij.contacts.management.commands.generate_bench_data import (
+    from nabij.contacts.models import Topic
+    from nabij.followup import rules
+    from nabij.followup.models import Promise, Referral
+
+    from bench.management.commands.generate_bench_data import (
         BUURTEN_PER_GEMEENTE,
         BUURTEN_PER_WIJK,
         WIJKEN_PER_GEMEENTE,
     )
-    from nabij.contacts.models import Topic
-    from nabij.followup import rules
-    from nabij.followup.models import Promise, Referral
 
     today = rules.local_today()
     provider_ids = _providers()
@@ -377,8 +381,9 @@ def _digest(day) -> dict:
 
 def measure() -> dict:
     from nabij.accounts.models import User
-    from nabij.contacts.management.commands.generate_bench_data import bench_worker_email
     from nabij.followup import rules
+
+    from bench.management.commands.generate_bench_data import bench_worker_email
 
     contacts_seconds = _ensure_contacts()
     worker_ids, wijk_of = _workers()
@@ -440,7 +445,7 @@ def run() -> str:
     if connection.vendor != "postgresql":
         return (
             f"{title}\n\nSkipped: this benchmark needs PostgreSQL (1,000,000 contact moments, 200,000 promises); "
-            "run `DATABASE_URL=postgres://… python -m nabij.bench followup`.\n"
+            "run `DATABASE_URL=postgres://… python -m bench followup`.\n"
         )
     result = measure()
     targets: list[Target] = result["targets"]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-URLCONF = "nabij.bench.surveys_views"
+URLCONF = "bench.surveys_views"
 BARE_INSERT_PATH = "/bench/surveys/bare-insert/{survey_id}/"
 # The load generator is one client on 127.0.0.1; the per-client limit would stop it after 20 posts a minute.
 # The limit is still counted in the cache on every request, as in production.
@@ -48,10 +48,10 @@ _own_patterns = [path("bench/surveys/bare-insert/<int:survey_id>/", bare_insert,
 
 
 def __getattr__(name: str):
-    # Read lazily: importing nabij.bench_urls needs the app registry, which gunicorn's import of this module
+    # Read lazily: importing bench.urls needs the app registry, which gunicorn's import of this module
     # (for make_application) comes before.
     if name == "urlpatterns":
-        from nabij.bench_urls import urlpatterns as bench_urlpatterns
+        from bench.urls import urlpatterns as bench_urlpatterns
 
         return [*_own_patterns, *bench_urlpatterns]
     raise AttributeError(name)
@@ -59,7 +59,7 @@ def __getattr__(name: str):
 
 def make_application():
     """The WSGI application of the surveys benchmark server."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nabij.settings_bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
     from django.conf import settings
 
