@@ -6,7 +6,7 @@ apostrophe; XLSX cells are written as strings, never as formulas, and such a cel
 so it shows as typed and stays text when edited. Numbers stay numbers.
 
 XLSX is written with XlsxWriter in constant-memory mode into a temporary file that is then streamed: memory
-stays flat for 100,000 rows (docs/decisions/0012-one-spreadsheet-exporter.md). openpyxl is for reading only.
+stays flat for 100,000 rows (docs/decisions/0013-one-spreadsheet-exporter.md). openpyxl is for reading only.
 """
 
 from __future__ import annotations
