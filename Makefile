@@ -63,6 +63,7 @@ test-fast: install
 lint: python-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 format: python-packages

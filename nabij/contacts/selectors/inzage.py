@@ -3,6 +3,8 @@ may change the file (`resident_policy.can_change`) make one, and every export is
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nabij.contacts.models import Resident
 from nabij.contacts.selectors.records import resident_get
 from nabij.core.access.contacts import resident_policy
@@ -10,10 +12,13 @@ from nabij.core.exceptions import PermissionRefused
 from nabij.privacy.inzage import inzage_build
 from nabij.privacy.services import audit_record, audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 INZAGE_FORMATS = ("pdf", "json")
 
 
-def resident_inzage(*, user, pk: int, fmt: str) -> tuple[Resident, dict]:
+def resident_inzage(*, user: User, pk: int, fmt: str) -> tuple[Resident, dict]:
     """Everything kept about the resident, for handing over (`fmt`: pdf or json, recorded in the audit). Not
     visible: NotVisible; visible but another organisation's file (a samenwerkingsafspraak shares it read-only):
     PermissionRefused, because only the data controller answers an inzage request. Both refusals are audited."""

@@ -33,7 +33,7 @@ def topic_catalogue() -> tuple[Topic, ...]:
     return cached[1]
 
 
-def topic_cache_clear(**kwargs) -> None:
+def topic_cache_clear(**kwargs: object) -> None:
     """Drop this process's copy of the topic list (connected to Topic's post_save)."""
     global _topic_cache
     _topic_cache = None

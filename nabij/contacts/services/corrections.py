@@ -9,6 +9,8 @@ contact moment or observation and of every change of a contact's topics."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +24,11 @@ from nabij.core.concurrency import version_claim
 from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.privacy.services import audit_record, audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
-def _require_change(*, user, policy: RecordPolicy, record, object_type: str) -> None:
+
+def _require_change(*, user: User, policy: RecordPolicy, record: ContactMoment | Signal, object_type: str) -> None:
     if not policy.can_view(user, record):
         audit_refusal(actor=user, action="update", object_type=object_type, object_id=record.pk)
         raise NotVisible(_("Not found."))
@@ -38,7 +43,16 @@ def _reason(value: str) -> str:
     return value
 
 
-def _history(*, kind: str, record, user, action: str, reason: str, fields: list[str], old_topics: list[str]):
+def _history(
+    *,
+    kind: str,
+    record: ContactMoment | Signal,
+    user: User,
+    action: str,
+    reason: str,
+    fields: list[str],
+    old_topics: list[str],
+) -> Correction:
     return Correction.objects.create(
         kind=kind,
         record_id=record.pk,
@@ -55,7 +69,7 @@ def _history(*, kind: str, record, user, action: str, reason: str, fields: list[
 
 def contact_moment_correct(
     *,
-    user,
+    user: User,
     moment: ContactMoment,
     buurt: str,
     topics: list[str],
@@ -112,7 +126,7 @@ def contact_moment_correct(
     return moment
 
 
-def contact_moment_delete(*, user, moment: ContactMoment, reason: str, version: int | None = None) -> Correction:
+def contact_moment_delete(*, user: User, moment: ContactMoment, reason: str, version: int | None = None) -> Correction:
     """Delete a contact moment, with a reason; the history keeps that it existed (kind, buurt, topics), not what
     it said. A promise or referral made from it stays, without the link."""
     _require_change(user=user, policy=contact_moment_policy, record=moment, object_type="contactmoment")
@@ -143,7 +157,7 @@ def contact_moment_delete(*, user, moment: ContactMoment, reason: str, version: 
 
 
 def signal_correct(
-    *, user, signal: Signal, buurt: str, topic: str, note: str, reason: str, version: int | None = None
+    *, user: User, signal: Signal, buurt: str, topic: str, note: str, reason: str, version: int | None = None
 ) -> Signal:
     """Correct an observation's buurt, topic or note, with a reason (the capture rules apply)."""
     _require_change(user=user, policy=signal_policy, record=signal, object_type="signal")
@@ -191,7 +205,7 @@ def signal_correct(
     return signal
 
 
-def signal_delete(*, user, signal: Signal, reason: str, version: int | None = None) -> Correction:
+def signal_delete(*, user: User, signal: Signal, reason: str, version: int | None = None) -> Correction:
     """Delete an observation, with a reason; the history keeps its kind, buurt and topic, not its note."""
     _require_change(user=user, policy=signal_policy, record=signal, object_type="signal")
     reason = _reason(reason)

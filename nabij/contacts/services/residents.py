@@ -5,6 +5,7 @@ consent erases the resident (the privacy app's erasure), history and all."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,11 @@ from nabij.core.access.contacts import resident_policy
 from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.privacy.services import audit_record, audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
-def _consent_row(*, resident: Resident, user, at: datetime) -> ResidentConsent:
+
+def _consent_row(*, resident: Resident, user: User, at: datetime) -> ResidentConsent:
     row = ResidentConsent(
         resident=resident, organisation_id=resident.organisation_id, given=True, at=at, recorded_by=user
     )
@@ -27,7 +31,7 @@ def _consent_row(*, resident: Resident, user, at: datetime) -> ResidentConsent:
     return row
 
 
-def resident_create(*, user, label: str, buurt: str, consent: bool | None = False) -> Resident:
+def resident_create(*, user: User, label: str, buurt: str, consent: bool | None = False) -> Resident:
     """Register a resident pseudonymously, only with their consent to be followed over time (else
     ConsentRequired naming `toestemming`). The label is de-identified too, in case a name slipped in. The consent
     is kept as the first row of the file's consent history."""
@@ -61,7 +65,7 @@ def resident_create(*, user, label: str, buurt: str, consent: bool | None = Fals
     return resident
 
 
-def resident_consent_give(*, user, resident: Resident) -> Resident:
+def resident_consent_give(*, user: User, resident: Resident) -> Resident:
     """Record that a resident whose file predates the consent rule has now given consent (they may be followed
     from now on). Only the owning organisation records it (`resident_policy.can_change`)."""
     if not resident_policy.can_view(user, resident):

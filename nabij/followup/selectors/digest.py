@@ -43,7 +43,7 @@ class DigestItems:
 EMPTY = DigestItems(overdue=[], due_today=[], referrals=[])
 
 
-def digest_items_for(*, user, today: date) -> DigestItems:
+def digest_items_for(*, user: User, today: date) -> DigestItems:
     """One person's digest items: their own overdue and today's promises and referrals to check back on, as far
     as they may see them."""
     promises = list(
@@ -104,7 +104,7 @@ def digest_items_by_user(
     return result
 
 
-def digest_items_visible(*, user, items: DigestItems) -> DigestItems:
+def digest_items_visible(*, user: User, items: DigestItems) -> DigestItems:
     """The items of `digest_items_by_user` the recipient may see by the policies (the object face: no query for
     the usual case, the recipient's own records of their own organisation)."""
     return DigestItems(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from nabij.core import permissions
@@ -10,8 +12,11 @@ from nabij.participation.exceptions import InvalidInput
 from nabij.participation.models import TEXT_MAX_LENGTH, Project
 from nabij.privacy.services import audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
-def _require_manager(user, project: Project, action: str) -> None:
+
+def _require_manager(user: User, project: Project, action: str) -> None:
     if not permissions.can_manage_project(user, project):
         audit_refusal(actor=user, action=action, object_type="project", object_id=project.pk)
         raise PermissionRefused(_("You may not change this project."))

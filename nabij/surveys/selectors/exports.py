@@ -4,6 +4,7 @@ aggregate tables as the results page shows them. Every export is audited."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -21,6 +22,9 @@ from nabij.privacy.services import audit_record
 from nabij.privacy.smallcells import SUPPRESSED, threshold
 from nabij.surveys.models import OTHER_VALUE, Answer, Question, Response, Survey
 from nabij.surveys.selectors.results import ResultFilters, Results, survey_results_for
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
 
 def export_header(questions: list[Question]) -> list[str]:
@@ -101,10 +105,10 @@ def export_rows(
         yield row
 
 
-def _audit_response_export(*, user, survey: Survey, responses: QuerySet[Response], fmt: str) -> None:
+def _audit_response_export(*, user: User, survey: Survey, responses: QuerySet[Response], fmt: str) -> None:
     """One audit event per owner and ground of the exported responses (each one's basis, read in one pass)."""
 
-    def records():
+    def records() -> Iterator[Response]:
         for response in responses.only("pk", "organisation_id", "buurt_id", "survey_id").iterator(chunk_size=2000):
             response.survey = survey
             yield response
@@ -120,7 +124,7 @@ def _audit_response_export(*, user, survey: Survey, responses: QuerySet[Response
     )
 
 
-def responses_sheet(*, user, survey: Survey, questions: list[Question], fmt: str) -> Sheet:
+def responses_sheet(*, user: User, survey: Survey, questions: list[Question], fmt: str) -> Sheet:
     """Every response the user may read (`response_policy`), one row each, with the answers they may read
     (`answer_policy`): for the questionnaire's own organisation, or a partner under a samenwerkingsafspraak that
     names "antwoorden" for those buurten. The export is audited for each owner."""
@@ -136,7 +140,7 @@ def responses_sheet(*, user, survey: Survey, questions: list[Question], fmt: str
     )
 
 
-def results_sheet(*, user, survey: Survey, questions: list[Question], filters: ResultFilters, fmt: str) -> Sheet:
+def results_sheet(*, user: User, survey: Survey, questions: list[Question], filters: ResultFilters, fmt: str) -> Sheet:
     """The aggregate tables as flat rows, exact or published as `exact_results` decides for this user (the
     same figures as the results page). The export is audited."""
     results = survey_results_for(user=user, survey=survey, questions=questions, filters=filters, audit=False)

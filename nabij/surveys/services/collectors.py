@@ -4,6 +4,7 @@ to the questionnaire's organisation (nabij.core.access.surveys.collector_policy)
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,9 @@ from nabij.areas.models import Buurt
 from nabij.privacy.services import audit_record
 from nabij.surveys.models import Collector, Survey
 from nabij.surveys.services.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: codes are read aloud and typed from paper
 
@@ -22,7 +26,7 @@ def _new_code() -> str:
             return code
 
 
-def collector_create(*, survey: Survey, label: str, buurt: Buurt, consent: bool, by) -> Collector:
+def collector_create(*, survey: Survey, label: str, buurt: Buurt, consent: bool, by: User) -> Collector:
     """Register a resident who collects answers; they need consent and a buurt of the questionnaire. The
     collector belongs to the questionnaire's organisation, like the answers they collect."""
     if not label.strip():
@@ -46,7 +50,7 @@ def collector_create(*, survey: Survey, label: str, buurt: Buurt, consent: bool,
     return collector
 
 
-def collector_set_paused(*, collector: Collector, paused: bool, by) -> Collector:
+def collector_set_paused(*, collector: Collector, paused: bool, by: User) -> Collector:
     """A paused collector link accepts no answers until it is resumed."""
     collector.paused = paused
     collector.save(update_fields=["paused", "updated_at"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,9 @@ from nabij.privacy.services import audit_record
 from nabij.surveys.models import Question, Section, Survey
 from nabij.surveys.services.errors import ChangeRefused, InvalidInput, NeedsConfirmation
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:60] or "vragenlijst"
@@ -28,7 +32,7 @@ def _unique_slug(title: str) -> str:
 
 
 @transaction.atomic
-def survey_create(*, owner, title: str, buurten: Iterable[Buurt], **texts: str) -> Survey:
+def survey_create(*, owner: User, title: str, buurten: Iterable[Buurt], **texts: str) -> Survey:
     """A new questionnaire starts as a draft with one section, owned by its maker and by the maker's
     organisation, which thereby owns every response, open answer and collector of it."""
     buurten = list(buurten)
@@ -55,7 +59,7 @@ def survey_create(*, owner, title: str, buurten: Iterable[Buurt], **texts: str) 
 def survey_update(
     *,
     survey: Survey,
-    by,
+    by: User,
     buurten: Iterable[Buurt] | None = None,
     expected_version: int | None = None,
     **fields: str,
@@ -97,7 +101,7 @@ def survey_public_text(survey: Survey) -> str:
 
 
 @transaction.atomic
-def survey_set_status(*, survey: Survey, by, status: str, confirm_below_b1: bool = False) -> Survey:
+def survey_set_status(*, survey: Survey, by: User, status: str, confirm_below_b1: bool = False) -> Survey:
     """Open needs at least one question; a closed questionnaire may be opened again. Opening a questionnaire
     whose public texts are harder than B1 needs the owner's confirmation (as publishing a project does)."""
     if status not in Survey.Status.values:
