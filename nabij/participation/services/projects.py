@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,9 @@ from nabij.participation.models import (
 from nabij.participation.services.common import _require_manager, _required_text
 from nabij.privacy.services import audit_record, audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 # Household codes: no 0/O, 1/I/L, so that a code read from a letter is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -49,7 +53,15 @@ def _unique_slug(title: str) -> str:
 
 
 def _project_fields_clean(
-    *, by, title, kind, summary, buurten, contact, topics, answer_term_days
+    *,
+    by: User,
+    title: str,
+    kind: str,
+    summary: str,
+    buurten: list[str],
+    contact: str,
+    topics: list[str] | None,
+    answer_term_days: int,
 ) -> tuple[str, str, str, list[Buurt], list[Topic]]:
     """The rules shared by creating and editing a project: required texts, an allowed kind, buurten in the
     editor's own area, an answer term of 1 to 60 working days and known topics."""
@@ -84,7 +96,7 @@ def _project_fields_clean(
 @transaction.atomic
 def project_create(
     *,
-    by,
+    by: User,
     title: str,
     kind: str,
     summary: str,
@@ -136,7 +148,7 @@ def project_create(
 
 @transaction.atomic
 def phase_add(
-    *, project: Project, by, title: str, starts_on: date, ends_on: date | None = None, description=""
+    *, project: Project, by: User, title: str, starts_on: date, ends_on: date | None = None, description: str = ""
 ) -> Phase:
     """A step on the timeline; it may not end before it starts."""
     _require_manager(by, project, "change")
@@ -152,7 +164,7 @@ def phase_add(
 def project_update(
     *,
     project: Project,
-    by,
+    by: User,
     title: str,
     kind: str,
     summary: str,
@@ -205,7 +217,7 @@ def project_update(
 
 @transaction.atomic
 def phase_update(
-    *, phase: Phase, by, title: str, starts_on: date, ends_on: date | None = None, description: str = ""
+    *, phase: Phase, by: User, title: str, starts_on: date, ends_on: date | None = None, description: str = ""
 ) -> Phase:
     """Change a step on the timeline (its dates may move; it may not end before it starts)."""
     _require_manager(by, phase.project, "change")
@@ -221,7 +233,7 @@ def phase_update(
 
 
 @transaction.atomic
-def phase_delete(*, phase: Phase, by) -> None:
+def phase_delete(*, phase: Phase, by: User) -> None:
     """Remove a step from the timeline."""
     _require_manager(by, phase.project, "change")
     phase.delete()
@@ -231,7 +243,7 @@ def phase_delete(*, phase: Phase, by) -> None:
 def frame_item_save(
     *,
     project: Project,
-    by,
+    by: User,
     kind: str,
     text: str,
     ladder: str = "",
@@ -294,7 +306,7 @@ def frame_item_save(
 
 
 @transaction.atomic
-def frame_item_delete(*, item: FrameItem, by) -> None:
+def frame_item_delete(*, item: FrameItem, by: User) -> None:
     """Remove a frame item while the project is a draft; a published frame is a promise and stays."""
     _require_manager(by, item.project, "change")
     if item.project.status != Project.Status.CONCEPT:
@@ -304,7 +316,7 @@ def frame_item_delete(*, item: FrameItem, by) -> None:
 
 @transaction.atomic
 def choice_add(
-    *, project: Project, by, question: str, options: list[str], frame_item: FrameItem | None = None
+    *, project: Project, by: User, question: str, options: list[str], frame_item: FrameItem | None = None
 ) -> Choice:
     """A choice within the frame with two or more options, e.g. four colours for the front doors."""
     _require_manager(by, project, "change")
@@ -369,7 +381,7 @@ def project_publish_problems(project: Project) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def project_publish(*, project: Project, by, confirm_below_b1: bool = False) -> Project:
+def project_publish(*, project: Project, by: User, confirm_below_b1: bool = False) -> Project:
     """Publish a draft. Blocked while an open item is unexplained; when the public texts are harder than B1
     the publisher must confirm (and the project remembers that it went out below B1)."""
     _require_manager(by, project, "publish")
@@ -396,7 +408,7 @@ def project_publish(*, project: Project, by, confirm_below_b1: bool = False) -> 
 
 
 @transaction.atomic
-def project_end(*, project: Project, by) -> Project:
+def project_end(*, project: Project, by: User) -> Project:
     """End the project; residents' e-mail addresses are erased at once (they were kept only to send replies)."""
     _require_manager(by, project, "end")
     version_claim(project, expected=None)
@@ -434,7 +446,7 @@ def ended_projects_emails_erase() -> int:
 
 
 @transaction.atomic
-def household_codes_generate(*, project: Project, by, complex_name: str, count: int) -> list[HouseholdCode]:
+def household_codes_generate(*, project: Project, by: User, complex_name: str, count: int) -> list[HouseholdCode]:
     """`count` new random codes for one complex, to print in the owner's letter (one per household)."""
     _require_manager(by, project, "change")
     complex_name = _required_text(complex_name, "complex", max_length=200)
