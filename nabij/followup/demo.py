@@ -108,8 +108,8 @@ def _promises(rng, user, users, count, kept_share, on_time_share, overdue_open, 
             organisation_id=user.organisation_id,
         )
         roll = rng.random()
-        if due >= today:
-            pass  # still open, not due yet
+        if not rules.is_overdue(due, today=today):
+            pass  # still open, not overdue yet
         elif index < overdue_open:
             promise.due_date = today - timedelta(days=rng.randint(1, 6))
         elif roll < kept_share:
