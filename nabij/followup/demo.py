@@ -183,7 +183,8 @@ def _referrals(rng, user, count, heard_share, moments, buurten, topics, today) -
             organisation_id=user.organisation_id,
         )
         Referral.objects.filter(pk=referral.pk).update(created_at=_aware(created, 10))
-        if rng.random() < heard_share and referral.navragen_op - timedelta(days=7) < today:
+        # Heard back on some of those whose check-back date is less than a week away, or past.
+        if rng.random() < heard_share and rules.is_overdue(referral.navragen_op, today=today + timedelta(days=7)):
             outcome = rng.choice(outcomes)
             heard = min(created + timedelta(days=rng.randint(3, 20)), today)
             ReferralStatusChange.objects.create(
