@@ -4,10 +4,10 @@ this week, and when a promise was kept on time.
 Dates are local dates in Europe/Amsterdam (settings.TIME_ZONE): "today" for a worker is the date on the clock
 on their wall, also in the night after a DST change, never the UTC date.
 
-Each date rule is written once as a predicate on plain values and, right beside it, as the matching queryset filter
-(`..._q`, a `Q` over the named date field), so that a list, a count and the page that shows one record cannot
-disagree; `tests/test_rules_agree.py` checks every pair on both databases. Callers never compare these dates
-themselves.
+Each date rule is written once as a predicate on plain values; where lists or counts filter by it, the matching
+queryset filter (`..._q`, a `Q` over the named date field) sits right beside it, so that a list, a count and the
+page that shows one record cannot disagree (`tests/test_rules_agree.py` checks every pair on both databases).
+Callers never compare these dates themselves (`tests/test_rules_one_place.py`).
 """
 
 from __future__ import annotations
@@ -102,11 +102,6 @@ def is_due_today(day: date, *, today: date | None = None) -> bool:
     return day == (today or local_today())
 
 
-def due_today_q(field: str, *, today: date) -> Q:
-    """`is_due_today` as a filter on the date field `field`."""
-    return Q(**{field: today})
-
-
 def is_due(day: date, *, today: date | None = None) -> bool:
     """Due: overdue or due today — what the badge and the morning digest count."""
     return day <= (today or local_today())
@@ -125,11 +120,6 @@ def end_of_week(today: date) -> date:
 def is_due_this_week(day: date, *, today: date) -> bool:
     """Due later this week: after today, up to and including Sunday."""
     return today < day <= end_of_week(today)
-
-
-def due_this_week_q(field: str, *, today: date) -> Q:
-    """`is_due_this_week` as a filter on the date field `field`."""
-    return Q(**{f"{field}__gt": today, f"{field}__lte": end_of_week(today)})
 
 
 class Urgency:
