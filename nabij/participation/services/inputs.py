@@ -228,7 +228,7 @@ def reply_create(
 
 def _send_reply_mail(*, input_id: int, link: str) -> None:
     item = Input.objects.select_related("project", "reply").filter(pk=input_id).first()
-    if item is None or not item.email or not hasattr(item, "reply"):
+    if item is None or not item.email or not item.is_answered:
         return
     body = _(
         "You gave input on “%(project)s”. Here is our answer:\n\n%(reply)s\n\nYou can also read it here: %(link)s"
