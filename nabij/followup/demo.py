@@ -108,8 +108,8 @@ def _promises(rng, user, users, count, kept_share, on_time_share, overdue_open, 
             organisation_id=user.organisation_id,
         )
         roll = rng.random()
-        if due >= today:
-            pass  # still open, not due yet
+        if not rules.is_overdue(due, today=today):
+            pass  # still open, not overdue yet
         elif index < overdue_open:
             promise.due_date = today - timedelta(days=rng.randint(1, 6))
         elif roll < kept_share:
@@ -183,7 +183,8 @@ def _referrals(rng, user, count, heard_share, moments, buurten, topics, today) -
             organisation_id=user.organisation_id,
         )
         Referral.objects.filter(pk=referral.pk).update(created_at=_aware(created, 10))
-        if rng.random() < heard_share and referral.navragen_op - timedelta(days=7) < today:
+        # Heard back on some of those whose check-back date is less than a week away, or past.
+        if rng.random() < heard_share and rules.is_overdue(referral.navragen_op, today=today + timedelta(days=7)):
             outcome = rng.choice(outcomes)
             heard = min(created + timedelta(days=rng.randint(3, 20)), today)
             ReferralStatusChange.objects.create(

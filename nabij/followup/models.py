@@ -100,7 +100,8 @@ class Promise(OrganisationOwned, Versioned, TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_active and rules.is_overdue(self.due_date)
+        """For pages and the API (`rules.promise_is_overdue`); lists filter with `rules.promise_overdue_q`."""
+        return rules.promise_is_overdue(status=self.status, due_date=self.due_date)
 
     @property
     def recipient_label(self) -> str:
@@ -219,8 +220,8 @@ class Referral(OrganisationOwned, Versioned, TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        """Navragen is overdue from the day after the navragen date, like a promise."""
-        return self.is_to_check and rules.is_overdue(self.navragen_op)
+        """Navragen is overdue from the day after the navragen date, like a promise (`rules.referral_is_overdue`)."""
+        return rules.referral_is_overdue(status=self.status, navragen_op=self.navragen_op)
 
 
 class ReferralStatusChange(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from nabij.accounts.models import Organisation, User
 from nabij.areas.models import Buurt
+from nabij.participation import rules
 from nabij.participation.models import (
     Choice,
     ChoiceOption,
@@ -25,7 +26,6 @@ from nabij.participation.models import (
     Reply,
     ResidentEvening,
 )
-from nabij.participation.workdays import add_working_days
 
 OWNER = "Woonstichting De Linde"
 STAFF = "corporatie@demo.nabij.example"
@@ -155,7 +155,7 @@ def _project(spec: dict, owner: Organisation, staff: User | None, rng: random.Ra
                 text=text,
                 frame_item=open_items[-1],
                 reply_token=f"demo-{project.pk}-{n}-{rng.randrange(10**9)}",
-                due_on=add_working_days(created, 10),
+                due_on=rules.answer_due_on(created, term_days=10),
                 assigned_to=staff,
                 organisation=owner,
             )
@@ -166,7 +166,7 @@ def _project(spec: dict, owner: Organisation, staff: User | None, rng: random.Ra
             kind=Input.Kind.KEUZE,
             frame_item=open_items[0],
             reply_token=f"demo-{project.pk}-k{n}-{rng.randrange(10**9)}",
-            due_on=add_working_days(today - timedelta(days=10), 10),
+            due_on=rules.answer_due_on(today - timedelta(days=10), term_days=10),
             assigned_to=staff,
             organisation=owner,
         )

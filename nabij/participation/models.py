@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nabij.core.concurrency import Versioned
 from nabij.core.models import OrganisationOwned, TimeStampedModel
+from nabij.participation import rules
 
 TEXT_MAX_LENGTH = 4000
 
@@ -299,6 +300,16 @@ class Input(OrganisationOwned, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_answered(self) -> bool:
+        """Whether it has a reply (as far as the reply was read: a list reads it with the reply policy)."""
+        return hasattr(self, "reply")
+
+    @property
+    def is_answer_overdue(self) -> bool:
+        """For pages and the API: `rules.is_answer_overdue`."""
+        return rules.is_answer_overdue(self.due_on, answered=self.is_answered)
 
 
 class ChoiceVote(models.Model):

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from nabij.core import permissions
 from nabij.core.access import audit_read
 from nabij.core.access.participation import input_policy, reply_policy
 from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import LazyMap
+from nabij.participation import rules
 from nabij.participation.models import (
     Choice,
     ChoiceVote,
@@ -64,7 +64,7 @@ def open_input_counts(*, user, projects) -> dict[int, int | str]:
     """Per project: the inputs still waiting for an answer, as this user may see the number (exact, or under
     the small-cell rules; see `_counts_exact`)."""
     projects = list(projects)
-    waiting = Input.objects.filter(project__in=[p.pk for p in projects], reply__isnull=True)
+    waiting = Input.objects.filter(rules.awaiting_answer_q(), project__in=[p.pk for p in projects])
     total = dict(waiting.values("project").annotate(n=Count("pk")).values_list("project", "n"))
     visible = dict(
         input_policy.visible(user, waiting).values("project").annotate(n=Count("pk")).values_list("project", "n")
@@ -150,7 +150,7 @@ def _audit_inputs(*, user, records, project: Project | None = None, action: str 
 def answer_queue(*, user, project: Project | None = None, mine: bool = False) -> list[Input]:
     """Inputs still waiting for an answer, overdue first (earliest due date first), in projects of the user's
     own organisation that the input policy lets them see; `mine` limits them to those assigned to the user."""
-    qs = _inputs(user).filter(reply__isnull=True).order_by("due_on", "created_at")
+    qs = _inputs(user).filter(rules.awaiting_answer_q()).order_by("due_on", "created_at")
     if not permissions.has_national_scope(user):
         qs = qs.filter(project__owner_id=user.organisation_id) if user.organisation_id else qs.none()
     if project is not None:
@@ -160,10 +160,6 @@ def answer_queue(*, user, project: Project | None = None, mine: bool = False) ->
     queue = list(qs)
     _audit_inputs(user=user, records=queue, project=project)
     return queue
-
-
-def is_overdue(item: Input) -> bool:
-    return item.due_on < timezone.localdate() and not hasattr(item, "reply")
 
 
 @dataclass
@@ -185,7 +181,7 @@ def project_inputs_get(*, user, project: Project) -> ProjectInputs:
     first, audited as one read; or the counts only (see `ProjectInputs`)."""
     all_inputs = Input.objects.filter(project=project)
     total = all_inputs.count()
-    waiting = all_inputs.filter(reply__isnull=True).count()
+    waiting = all_inputs.filter(rules.awaiting_answer_q()).count()
     visible = list(_inputs(user).filter(project=project).order_by("-created_at"))
     in_scope = _counts_exact(user, project, visible=len(visible), total=total)
     shown = ProjectInputs(
@@ -196,8 +192,8 @@ def project_inputs_get(*, user, project: Project) -> ProjectInputs:
     )
     if not shown.sees_records:
         return shown
-    shown.queue = sorted((i for i in visible if not hasattr(i, "reply")), key=lambda i: (i.due_on, i.created_at))
-    shown.answered = [i for i in visible if hasattr(i, "reply")]
+    shown.queue = sorted((i for i in visible if not i.is_answered), key=lambda i: (i.due_on, i.created_at))
+    shown.answered = [i for i in visible if i.is_answered]
     _audit_inputs(user=user, records=visible, project=project)
     return shown
 

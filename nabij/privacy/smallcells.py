@@ -39,6 +39,13 @@ def threshold() -> int:
     return int(getattr(settings, "NABIJ_SMALL_CELL", 10))
 
 
+def is_small(count: int) -> bool:
+    """The small-cell rule itself: a figure of at least 1 and below the threshold (1–9 distinct residents) is a
+    small cell, which may single someone out. Zero is not small: "no one" is not a few people. The one place the
+    threshold is compared."""
+    return 0 < count < threshold()
+
+
 def round_to_5(count: int) -> int:
     """Nearest multiple of 5 (halves round up), never below 0."""
     return max(0, int((count + 2.5) // 5 * 5))
@@ -55,7 +62,7 @@ def publish_count(count: int, *, exact: bool = False, own: int = 0) -> Shown:
     can count themselves (their own records in scope); the rest decides whether the figure is suppressed."""
     if exact or own >= count:
         return count
-    if count - own < threshold():
+    if is_small(count - own):
         return SUPPRESSED
     return round_to_5(count)
 
@@ -98,7 +105,7 @@ class _Figure:
 
     @property
     def primary(self) -> bool:
-        return 0 < self.unknown < threshold()
+        return is_small(self.unknown)
 
 
 def _interval(fig: _Figure) -> tuple[int, int]:

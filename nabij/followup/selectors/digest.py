@@ -12,7 +12,6 @@ from nabij.accounts.models import User
 from nabij.core.access.followup import can_view_own_item, followup_workers_q, promise_policy, referral_policy
 from nabij.followup import rules
 from nabij.followup.models import DigestSent, Promise, Referral
-from nabij.followup.selectors.records import due_promises_q, due_referrals_q
 
 # What the policies need to decide on a digest item, besides what the mail shows.
 _PROMISE_FIELDS = ("id", "owner_id", "organisation_id", "buurt_id", "description", "due_date", "buurt__name")
@@ -47,20 +46,20 @@ def digest_items_for(*, user: User, today: date) -> DigestItems:
     """One person's digest items: their own overdue and today's promises and referrals to check back on, as far
     as they may see them."""
     promises = list(
-        promise_policy.visible(user, Promise.objects.filter(due_promises_q(today), owner=user))
+        promise_policy.visible(user, Promise.objects.filter(rules.promise_due_q(today=today), owner=user))
         .select_related("buurt")
         .only(*_PROMISE_FIELDS)
         .order_by("due_date", "id")
     )
     referrals = list(
-        referral_policy.visible(user, Referral.objects.filter(due_referrals_q(today), worker=user))
+        referral_policy.visible(user, Referral.objects.filter(rules.referral_due_q(today=today), worker=user))
         .select_related("provider", "topic")
         .only(*_REFERRAL_FIELDS)
         .order_by("navragen_op", "id")
     )
     return DigestItems(
-        overdue=[p for p in promises if p.due_date < today],
-        due_today=[p for p in promises if p.due_date == today],
+        overdue=[p for p in promises if rules.is_overdue(p.due_date, today=today)],
+        due_today=[p for p in promises if rules.is_due_today(p.due_date, today=today)],
         referrals=referrals,
     )
 
@@ -80,8 +79,8 @@ def digest_items_by_user(
     instead of two per person (the digest job serves thousands of workers). `unserved_only` leaves out people
     whose digest for `today` is already claimed, so a second run reads next to nothing. Not yet limited to what
     each person may see: pass each person's items through `digest_items_visible` before sending."""
-    promises = Promise.objects.filter(due_promises_q(today)).select_related("buurt")
-    referrals = Referral.objects.filter(due_referrals_q(today)).select_related("provider", "topic")
+    promises = Promise.objects.filter(rules.promise_due_q(today=today)).select_related("buurt")
+    referrals = Referral.objects.filter(rules.referral_due_q(today=today)).select_related("provider", "topic")
     if unserved_only:
         served = digest_claims_holding(day=today).values("user_id")
         promises = promises.exclude(owner_id__in=served)
@@ -98,7 +97,7 @@ def digest_items_by_user(
 
     for promise in promises.only(*_PROMISE_FIELDS).order_by("owner_id", "due_date", "id"):
         bucket = items(promise.owner_id)
-        (bucket.overdue if promise.due_date < today else bucket.due_today).append(promise)
+        (bucket.overdue if rules.is_overdue(promise.due_date, today=today) else bucket.due_today).append(promise)
     for referral in referrals.only(*_REFERRAL_FIELDS).order_by("worker_id", "navragen_op", "id"):
         items(referral.worker_id).referrals.append(referral)
     return result
@@ -121,8 +120,8 @@ def digest_recipients(
     `extra_ids` (people a registered digest section names) and `everyone` (a section that names nobody, so all
     who work with residents are asked) add people without anything due; the sender drops those whose sections
     turn out empty, and those whose items they may no longer see."""
-    wanted = Exists(Promise.objects.filter(due_promises_q(today), owner=OuterRef("pk"))) | Exists(
-        Referral.objects.filter(due_referrals_q(today), worker=OuterRef("pk"))
+    wanted = Exists(Promise.objects.filter(rules.promise_due_q(today=today), owner=OuterRef("pk"))) | Exists(
+        Referral.objects.filter(rules.referral_due_q(today=today), worker=OuterRef("pk"))
     )
     if everyone:
         wanted = followup_workers_q()

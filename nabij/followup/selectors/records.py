@@ -68,7 +68,7 @@ def promise_list(
     today = today or rules.local_today()
     qs = promise_policy.visible(user)
     if status == "te-laat":
-        qs = qs.filter(status__in=rules.PROMISE_ACTIVE, due_date__lt=today)
+        qs = qs.filter(rules.promise_overdue_q(today=today))
     elif status in API_STATUS:
         qs = qs.filter(API_STATUS[status])
     if owner_id is not None:
@@ -129,7 +129,7 @@ def referral_list(
     if status:
         qs = qs.filter(status=status)
     if overdue:
-        qs = qs.filter(status__in=rules.REFERRAL_TO_CHECK, navragen_op__lt=today)
+        qs = qs.filter(rules.referral_overdue_q(today=today))
     return qs.select_related(*_REFERRAL_RELATED).defer("buurt__geometry").order_by("navragen_op", "id")
 
 
@@ -223,7 +223,12 @@ def my_followup(*, user, today: date | None = None) -> MyFollowup:
     (a promise still stored under another organisation than the worker's is not theirs to keep). Audited."""
     today = today or rules.local_today()
     result = MyFollowup(today=today)
-    week_end = rules.end_of_week(today)
+    promise_groups = {
+        rules.Urgency.OVERDUE: result.overdue,
+        rules.Urgency.TODAY: result.due_today,
+        rules.Urgency.THIS_WEEK: result.this_week,
+        rules.Urgency.LATER: result.later,
+    }
     promises = list(
         promise_policy.visible(user, Promise.objects.filter(owner=user, status__in=rules.PROMISE_ACTIVE))
         .select_related("buurt", "resident", "initiative")
@@ -247,24 +252,16 @@ def my_followup(*, user, today: date | None = None) -> MyFollowup:
         .order_by("due_date", "id")
     )
     for promise in promises:
-        if promise.due_date < today:
-            result.overdue.append(promise)
-        elif promise.due_date == today:
-            result.due_today.append(promise)
-        elif promise.due_date <= week_end:
-            result.this_week.append(promise)
-        else:
-            result.later.append(promise)
+        promise_groups[rules.urgency(promise.due_date, today=today)].append(promise)
     referrals = list(
-        referral_policy.visible(
-            user, Referral.objects.filter(worker=user, status__in=rules.REFERRAL_TO_CHECK, navragen_op__lte=today)
-        )
+        referral_policy.visible(user, Referral.objects.filter(rules.referral_due_q(today=today), worker=user))
         .select_related("provider", "topic", "resident", "buurt")
         .defer("buurt__geometry")
         .order_by("navragen_op", "id")
     )
     for referral in referrals:
-        (result.referrals_overdue if referral.navragen_op < today else result.referrals_today).append(referral)
+        overdue = rules.is_overdue(referral.navragen_op, today=today)
+        (result.referrals_overdue if overdue else result.referrals_today).append(referral)
     audit_read(
         user=user,
         policy=promise_policy,
@@ -290,17 +287,10 @@ def badge_count(*, user, today: date | None = None) -> int:
     if not permissions.can_use_followup(user):
         return 0
     today = today or rules.local_today()
-    promises = promise_policy.visible(user, Promise.objects.filter(due_promises_q(today), owner_id=user.pk))
-    referrals = referral_policy.visible(user, Referral.objects.filter(due_referrals_q(today), worker_id=user.pk))
+    promises = Promise.objects.filter(rules.promise_due_q(today=today), owner_id=user.pk)
+    referrals = Referral.objects.filter(rules.referral_due_q(today=today), worker_id=user.pk)
+    promises, referrals = promise_policy.visible(user, promises), referral_policy.visible(user, referrals)
     return promises.values("pk").union(referrals.values("pk"), all=True).count()
-
-
-def due_promises_q(today: date) -> Q:
-    return Q(status__in=rules.PROMISE_ACTIVE, due_date__lte=today)
-
-
-def due_referrals_q(today: date) -> Q:
-    return Q(status__in=rules.REFERRAL_TO_CHECK, navragen_op__lte=today)
 
 
 def team_colleagues(*, user) -> QuerySet[User]:

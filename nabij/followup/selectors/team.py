@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from nabij.core import permissions
@@ -55,7 +55,7 @@ def _own_visible(policy, user) -> Q:
 def _rate(numerator: int, denominator: int, *, in_scope: bool) -> tuple[int | str, int | str, float | None]:
     shown_num = smallcells.shown_count(numerator, in_scope=in_scope)
     shown_den = smallcells.shown_count(denominator, in_scope=in_scope)
-    if not denominator or (not in_scope and denominator < smallcells.threshold()):
+    if not denominator or (not in_scope and smallcells.is_small(denominator)):
         return shown_num, shown_den, None
     return shown_num, shown_den, 100.0 * numerator / denominator
 
@@ -70,18 +70,15 @@ def _month_start(day: date, months_back: int) -> date:
 
 def kept_on_time_by_month(qs: QuerySet[Promise], *, today: date, months: int = 6) -> list[MonthRate]:
     """Kept-on-time rate per month of the due date. Denominator: promises due that month that are decided — kept,
-    not managed, or still open past their due date; open promises not yet due do not count. Kept on time: kept on
-    or before the due date (Europe/Amsterdam)."""
+    not managed, or still open past their due date; open promises not yet due do not count
+    (`rules.counts_for_kept_on_time`). Kept on time: kept on or before the due date, Europe/Amsterdam
+    (`rules.is_kept_on_time`)."""
     start = _month_start(today, months - 1)
-    decided = Q(status__in=[Promise.Status.NAGEKOMEN, Promise.Status.NIET_GELUKT]) | Q(due_date__lt=today)
     rows = (
-        qs.filter(decided, due_date__gte=start, due_date__lte=today)
+        qs.filter(rules.counts_for_kept_on_time_q(today=today), due_date__gte=start)
         .annotate(month=TruncMonth("due_date"))
         .values("month")
-        .annotate(
-            total=Count("id"),
-            on_time=Count("id", filter=Q(status=Promise.Status.NAGEKOMEN, kept_at__date__lte=F("due_date"))),
-        )
+        .annotate(total=Count("id"), on_time=Count("id", filter=rules.kept_on_time_q()))
         .order_by("month")
     )
     found = {row["month"]: row for row in rows}
@@ -107,7 +104,7 @@ def team_overview(*, user, today: date | None = None) -> TeamOverview:
     grouped = (
         qs.filter(status__in=rules.PROMISE_ACTIVE)
         .values("owner_id", "owner__full_name", "buurt_id", "buurt__name")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .annotate(open=Count("id"), overdue=Count("id", filter=rules.promise_overdue_q(today=today)))
         .order_by("owner__full_name", "buurt__name")
     )
     rows = []
@@ -182,9 +179,9 @@ def learning_dashboard(*, user, today: date | None = None, days: int = 180) -> L
     if not permissions.can_view_followup_team(user):
         return empty
     promise_scope = _own_visible(promise_policy, user)
-    decided = Q(status__in=[Promise.Status.NAGEKOMEN, Promise.Status.NIET_GELUKT]) | Q(due_date__lt=today)
+    counted = rules.counts_for_kept_on_time_q(today=today)
     promise_rows = list(
-        Promise.objects.filter(promise_scope, decided, due_date__gte=start, due_date__lte=today).values_list(
+        Promise.objects.filter(promise_scope, counted, due_date__gte=start).values_list(
             "owner__full_name", "owner__team__name", "buurt__name", "status", "created_at", "kept_at", "due_date"
         )
     )
@@ -227,10 +224,9 @@ def _learning_row(label: str, promises: list, referrals: list) -> LearningRow:
     days_to_keep = []
     for _worker, _team, _buurt, status, created_at, kept_at, due_date in promises:
         if status == Promise.Status.NAGEKOMEN and kept_at is not None:
-            kept_day = timezone.localdate(kept_at)
-            days_to_keep.append((kept_day - timezone.localdate(created_at)).days)
-            if kept_day <= due_date:
-                kept_on_time += 1
+            days_to_keep.append((timezone.localdate(kept_at) - timezone.localdate(created_at)).days)
+        if rules.is_kept_on_time(status=status, kept_at=kept_at, due_date=due_date):
+            kept_on_time += 1
     heard_back = sum(1 for row in referrals if row[4] is not None)
     helped = sum(1 for row in referrals if row[3] == Referral.Status.GEHOLPEN)
     return LearningRow(

@@ -123,7 +123,7 @@ def _owner(*, user, pk: int | None, buurt: Buurt, field: str = "eigenaar") -> Us
 def _due_date(value: date | None, *, field: str = "deadline") -> date:
     if value is None:
         raise InvalidInput(_("Choose a due date."), field=field)
-    if value < rules.local_today():
+    if rules.is_overdue(value):  # a new due date may be today, never one that is overdue at once
         raise InvalidInput(_("The due date is in the past."), field=field)
     return value
 
@@ -353,7 +353,7 @@ def referral_create(
         )
     today = rules.local_today()
     navragen = navragen_op or rules.default_navragen(today)
-    if navragen < today:
+    if rules.is_overdue(navragen, today=today):
         raise InvalidInput(_("The check-back date is in the past."), field="navragen_op")
     reason = _clean_text(outside_buurt_reason, field="afwijking_reden")
     asks = _clean_text(question, field="vraag", max_length=DESCRIPTION_MAX_LENGTH)

@@ -66,3 +66,46 @@ def test_referral_outcome_is_final_but_unknown_may_still_change():
     assert not rules.referral_transition_allowed("geholpen", "niet_geholpen")
     assert rules.referral_transition_allowed("onbekend", "geholpen")
     assert rules.referral_transition_allowed("verwezen", "contact_gelegd")
+
+
+def test_urgency_groups_overdue_today_this_week_and_later():
+    wednesday = date(2026, 11, 25)
+    assert rules.urgency(date(2026, 11, 24), today=wednesday) == rules.Urgency.OVERDUE
+    assert rules.urgency(wednesday, today=wednesday) == rules.Urgency.TODAY
+    assert rules.urgency(date(2026, 11, 29), today=wednesday) == rules.Urgency.THIS_WEEK  # Sunday
+    assert rules.urgency(date(2026, 11, 30), today=wednesday) == rules.Urgency.LATER  # next Monday
+
+
+def test_on_a_sunday_nothing_more_is_due_this_week():
+    sunday = date(2026, 11, 29)
+    assert rules.urgency(date(2026, 11, 30), today=sunday) == rules.Urgency.LATER
+
+
+def test_handed_over_promise_can_be_overdue_but_a_kept_one_cannot():
+    due, today = date(2026, 5, 4), date(2026, 5, 5)
+    assert rules.promise_is_overdue(status="overgedragen", due_date=due, today=today)
+    assert not rules.promise_is_overdue(status="nagekomen", due_date=due, today=today)
+
+
+def test_referral_heard_back_is_no_longer_overdue():
+    navragen, today = date(2026, 5, 4), date(2026, 5, 5)
+    assert rules.referral_is_overdue(status="contact_gelegd", navragen_op=navragen, today=today)
+    assert not rules.referral_is_overdue(status="geholpen", navragen_op=navragen, today=today)
+
+
+def test_kept_on_time_by_the_amsterdam_date_in_the_night_clocks_go_back():
+    # 25 October 2026 ends at 23:00 UTC (CET): kept at 22:59 UTC is on time, at 23:00 UTC one day late.
+    due = date(2026, 10, 25)
+    on_time = datetime(2026, 10, 25, 22, 59, tzinfo=UTC)
+    late = datetime(2026, 10, 25, 23, 0, tzinfo=UTC)
+    assert rules.is_kept_on_time(status="nagekomen", kept_at=on_time, due_date=due)
+    assert not rules.is_kept_on_time(status="nagekomen", kept_at=late, due_date=due)
+    assert not rules.is_kept_on_time(status="open", kept_at=on_time, due_date=due)
+
+
+def test_kept_on_time_rate_counts_decided_promises_only():
+    today = date(2026, 5, 5)
+    assert rules.counts_for_kept_on_time(status="open", due_date=date(2026, 5, 4), today=today)  # open, past due
+    assert not rules.counts_for_kept_on_time(status="open", due_date=today, today=today)  # not late yet
+    assert rules.counts_for_kept_on_time(status="nagekomen", due_date=today, today=today)
+    assert not rules.counts_for_kept_on_time(status="nagekomen", due_date=date(2026, 5, 6), today=today)

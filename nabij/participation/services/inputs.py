@@ -19,6 +19,7 @@ from nabij.core.concurrency import StaleEdit, version_claim
 from nabij.core.exceptions import PermissionRefused
 from nabij.language.b1 import B1Result, b1_check
 from nabij.language.services import deidentify
+from nabij.participation import rules
 from nabij.participation.exceptions import InvalidInput, NeedsConfirmation
 from nabij.participation.models import (
     TEXT_MAX_LENGTH,
@@ -33,7 +34,6 @@ from nabij.participation.models import (
 )
 from nabij.participation.services.common import _require_manager, _required_text
 from nabij.participation.services.projects import normalise_code
-from nabij.participation.workdays import add_working_days
 from nabij.privacy.services import audit_record, audit_refusal
 
 # Inputs ----------------------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ def input_submit(
                 email=email,
                 reply_token=_new_token(),
                 idempotency_key=key,
-                due_on=add_working_days(created_on, project.answer_term_days),
+                due_on=rules.answer_due_on(created_on, term_days=project.answer_term_days),
                 assigned_to=project.created_by,
             )
             if choice is not None:
@@ -228,7 +228,7 @@ def reply_create(
 
 def _send_reply_mail(*, input_id: int, link: str) -> None:
     item = Input.objects.select_related("project", "reply").filter(pk=input_id).first()
-    if item is None or not item.email or not hasattr(item, "reply"):
+    if item is None or not item.email or not item.is_answered:
         return
     body = _(
         "You gave input on “%(project)s”. Here is our answer:\n\n%(reply)s\n\nYou can also read it here: %(link)s"

@@ -3,7 +3,17 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nabij.privacy.smallcells import SUPPRESSED, round_to_5, shown_count, suppress_breakdown
+from nabij.privacy.smallcells import SUPPRESSED, is_small, publish_count, round_to_5, shown_count, suppress_breakdown
+
+
+def test_one_to_nine_residents_is_a_small_cell_zero_and_ten_are_not():
+    assert [n for n in range(0, 12) if is_small(n)] == list(range(1, 10))
+
+
+@override_settings(NABIJ_SMALL_CELL=5)
+def test_the_small_cell_threshold_comes_from_the_setting():
+    assert is_small(4) and not is_small(5)
+    assert publish_count(4) == SUPPRESSED and publish_count(5) == 5
 
 
 def test_count_inside_scope_is_exact():

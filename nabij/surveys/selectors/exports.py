@@ -19,7 +19,7 @@ from nabij.core.access.surveys import (
 from nabij.core.exceptions import NotVisible
 from nabij.core.spreadsheets import Sheet
 from nabij.privacy.services import audit_record
-from nabij.privacy.smallcells import SUPPRESSED, threshold
+from nabij.privacy.smallcells import SUPPRESSED, is_small
 from nabij.surveys.models import OTHER_VALUE, Answer, Question, Response, Survey
 from nabij.surveys.selectors.results import ResultFilters, Results, survey_results_for
 
@@ -55,7 +55,7 @@ def export_rows(
     small = {
         row["buurt_id"]
         for row in survey.responses.values("buurt_id").annotate(n=Count("pk"))
-        if row["n"] < threshold() and row["buurt_id"]
+        if is_small(row["n"]) and row["buurt_id"]
     }
     columns = {}
     i = 5

@@ -17,7 +17,7 @@ from nabij.core.access.surveys import (
     exact_results,
 )
 from nabij.privacy.services import audit_record
-from nabij.privacy.smallcells import shown_count, suppress_breakdown, threshold
+from nabij.privacy.smallcells import is_small, shown_count, suppress_breakdown
 from nabij.surveys import logic
 from nabij.surveys.models import OTHER_VALUE, Answer, Question, Response, Survey
 
@@ -139,7 +139,7 @@ def survey_results(
             )
         elif kind == Question.Kind.NUMBER:
             values = number_values.get(question.pk, [])
-            if values and (in_scope or len(values) >= threshold()):
+            if values and (in_scope or not is_small(len(values))):
                 result.summary = {
                     "count": shown_count(len(values), in_scope=in_scope),
                     "mean": round(statistics.fmean(values), 1),
