@@ -265,7 +265,7 @@ def _generate_followup(worker_ids: list[int], wijk_of: list[int]) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {promise}")
         cursor.execute(f"ANALYZE {referral}")
-    overdue = Promise.objects.filter(status__in=rules.PROMISE_ACTIVE, due_date__lt=today).count()
+    overdue = Promise.objects.filter(rules.promise_overdue_q(today=today)).count()
     return {
         "promises": promises,
         "referrals": referrals,
