@@ -27,7 +27,7 @@ from nabij.core import permissions
 from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.pagination import BoundedPagination, LazyMap
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 router = Router(tags=["sociale kaart"])
 
@@ -236,9 +236,14 @@ def _place(p: Place) -> dict:
 
 def _check_buurt_filter(request, buurt: str, object_type: str) -> None:
     if buurt and not permissions.has_national_scope(request.user):
-        if buurt.upper() not in permissions.visible_buurt_codes(request.user):
-            audit_refusal(actor=request.user, action="view", object_type=object_type, area_code=buurt.upper()[:10])
-            raise PermissionRefused("Deze buurt valt buiten je gebied.")
+        require(
+            buurt.upper() in permissions.visible_buurt_codes(request.user),
+            actor=request.user,
+            action="view",
+            object_type=object_type,
+            area_code=buurt.upper()[:10],
+            message="Deze buurt valt buiten je gebied.",
+        )
 
 
 @router.get("/organisaties", response=list[ProviderOut], summary="Organisations serving buurten in scope")
@@ -354,12 +359,8 @@ def place_create(request, payload: PlaceIn):
 
 
 def _detail(request, getter, pk: int, object_type: str):
-    """One entry in the caller's scope; outside it (or unknown) 404, with an audit refusal."""
-    try:
-        return getter(user=request.user, pk=pk)
-    except NotVisible:
-        audit_refusal(actor=request.user, action="view", object_type=object_type, object_id=pk)
-        raise
+    """One entry in the caller's scope; outside it (or unknown) 404, audited by the selector as `object_type`."""
+    return getter(user=request.user, pk=pk)
 
 
 @router.get("/organisaties/{pk}", response=ProviderOut, summary="One organisation (with its ETag)")
@@ -388,8 +389,7 @@ def search(request, buurt: str, q: str = "", onderwerp: str = ""):
         raise Http404
     try:
         hits = selectors.social_map_search(user=request.user, buurt=area, q=q, topic=onderwerp)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="search", object_type="social_map", area_code=area.code)
+    except NotVisible as exc:  # audited by the search
         raise PermissionRefused("Deze buurt valt buiten je gebied.") from exc
     return [
         {
@@ -408,9 +408,13 @@ def search(request, buurt: str, q: str = "", onderwerp: str = ""):
 
 
 def _require_key_figures(request) -> None:
-    if not permissions.can_view_key_figures(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="key_figure")
-        raise PermissionRefused(_("Key figures are only for staff who work with residents."))
+    require(
+        permissions.can_view_key_figures(request.user),
+        actor=request.user,
+        action="view",
+        object_type="key_figure",
+        message=_("Key figures are only for staff who work with residents."),
+    )
 
 
 @router.get("/sleutelfiguren", response=list[KeyFigureOut], summary="Key figures the caller may see")
