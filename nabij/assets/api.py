@@ -298,7 +298,7 @@ def provider_create(request, payload: ProviderIn, response: HttpResponse):
 def provider_update(request, pk: int, payload: ProviderIn, response: HttpResponse):
     """The whole organisation as it should be. Send the `ETag` of the version you changed in `If-Match`: when
     someone changed it in between, 409 and nothing is overwritten."""
-    provider = _detail(request, selectors.provider_get, pk, "provider")
+    provider = _detail(request, selectors.provider_get, pk)
     services.provider_save(
         user=request.user, provider=provider, version=if_match_version(request, provider), **_provider_fields(payload)
     )
@@ -358,26 +358,26 @@ def place_create(request, payload: PlaceIn):
     return Status(201, _place(selectors.place_get(user=request.user, pk=place.pk)))
 
 
-def _detail(request, getter, pk: int, object_type: str):
-    """One entry in the caller's scope; outside it (or unknown) 404, audited by the selector as `object_type`."""
+def _detail(request, getter, pk: int):
+    """One entry in the caller's scope; outside it (or unknown) 404, the refusal audited by the selector."""
     return getter(user=request.user, pk=pk)
 
 
 @router.get("/organisaties/{pk}", response=ProviderOut, summary="One organisation (with its ETag)")
 def provider_detail(request, pk: int, response: HttpResponse):
-    provider = _detail(request, selectors.provider_get, pk, "provider")
+    provider = _detail(request, selectors.provider_get, pk)
     response["ETag"] = etag(provider)
     return _provider(provider)
 
 
 @router.get("/initiatieven/{pk}", response=InitiativeOut, summary="One initiative")
 def initiative_detail(request, pk: int):
-    return _initiative(_detail(request, selectors.initiative_get, pk, "initiative"))
+    return _initiative(_detail(request, selectors.initiative_get, pk))
 
 
 @router.get("/plekken/{pk}", response=PlaceOut, summary="One place")
 def place_detail(request, pk: int):
-    return _place(_detail(request, selectors.place_get, pk, "place"))
+    return _place(_detail(request, selectors.place_get, pk))
 
 
 @router.get("/zoek", response=list[SearchHitOut], summary="Bestaat dit al? Search near a buurt")
@@ -431,7 +431,7 @@ def key_figure_list(request, buurt: str = "", onderwerp: str = ""):
 @router.get("/sleutelfiguren/{pk}", response=KeyFigureOut, summary="One key figure (with its ETag)")
 def key_figure_detail(request, pk: int, response: HttpResponse):
     _require_key_figures(request)
-    figure = _detail(request, selectors.key_figure_get, pk, "key_figure")
+    figure = _detail(request, selectors.key_figure_get, pk)
     response["ETag"] = etag(figure)
     return _key_figure(figure)
 
@@ -459,7 +459,7 @@ def key_figure_update(request, pk: int, payload: KeyFigureIn, response: HttpResp
     """Only the owning organisation changes a key figure (a shared one answers 403). Send the `ETag` of the
     version you changed in `If-Match`: when someone changed it in between, 409 and nothing is overwritten."""
     _require_key_figures(request)
-    figure = _detail(request, selectors.key_figure_get, pk, "key_figure")
+    figure = _detail(request, selectors.key_figure_get, pk)
     services.key_figure_update(
         user=request.user,
         key_figure=figure,

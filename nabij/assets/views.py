@@ -58,8 +58,8 @@ def _require_key_figures(request) -> None:
     require(permissions.can_view_key_figures(request.user), actor=request.user, action="view", object_type="key_figure")
 
 
-def _get_or_404(request, getter, pk: int, object_type: str):
-    """One entry in the user's scope; outside it NotVisible (404), audited by the selector as `object_type`."""
+def _get_or_404(request, getter, pk: int):
+    """One entry in the user's scope; outside it NotVisible (404), the refusal audited by the selector."""
     return getter(user=request.user, pk=pk)
 
 
@@ -138,7 +138,7 @@ def _initiative_initial(initiative) -> dict:
 def initiative_form(request, pk: int | None = None):
     """Add or change an initiative; on a phone in one column."""
     _require_editor(request, "initiative")
-    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative") if pk else None
+    initiative = _get_or_404(request, selectors.initiative_get, pk) if pk else None
     buurten, topics = _choices(request)
     initial = _initiative_initial(initiative) if initiative else {"buurten": [request.GET.get("buurt", "")]}
     form = InitiativeForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
@@ -155,7 +155,7 @@ def initiative_form(request, pk: int | None = None):
 
 
 def initiative_detail(request, pk: int):
-    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative")
+    initiative = _get_or_404(request, selectors.initiative_get, pk)
     context = {
         "initiative": initiative,
         "logs": selectors.support_logs_for_initiative(initiative=initiative),
@@ -168,7 +168,7 @@ def initiative_detail(request, pk: int):
 @require_POST
 def support_log_add(request, pk: int):
     """Log support given to an initiative; the page shows the log with the new entry on top."""
-    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative")
+    initiative = _get_or_404(request, selectors.initiative_get, pk)
     form = SupportLogForm(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +206,7 @@ def provider_form(request, pk: int | None = None):
     """Add or change an organisation. Coordinators and beheerders also say which Nabij organisation it is. An
     edit that crossed a colleague's shows the form again with what they changed."""
     _require_editor(request, "provider")
-    provider = _get_or_404(request, selectors.provider_get, pk, "provider") if pk else None
+    provider = _get_or_404(request, selectors.provider_get, pk) if pk else None
     buurten, topics = _choices(request)
     initial = _provider_initial(provider) if provider else {}
     wijken = selectors.wijk_choices_for_social_map(user=request.user)
@@ -238,14 +238,14 @@ def provider_form(request, pk: int | None = None):
 
 
 def provider_detail(request, pk: int):
-    provider = _get_or_404(request, selectors.provider_get, pk, "provider")
+    provider = _get_or_404(request, selectors.provider_get, pk)
     can_edit = permissions.can_edit_social_map(request.user)
     return render(request, "assets/provider_detail.html", {"provider": provider, "can_edit": can_edit})
 
 
 def place_form(request, pk: int | None = None):
     _require_editor(request, "place")
-    place = _get_or_404(request, selectors.place_get, pk, "place") if pk else None
+    place = _get_or_404(request, selectors.place_get, pk) if pk else None
     buurten, topics = _choices(request)
     initial = {}
     if place:
@@ -265,7 +265,7 @@ def place_form(request, pk: int | None = None):
 
 
 def place_detail(request, pk: int):
-    place = _get_or_404(request, selectors.place_get, pk, "place")
+    place = _get_or_404(request, selectors.place_get, pk)
     context = {
         "place": place,
         "points": selectors.places_feature_collection([place]),
@@ -321,7 +321,7 @@ def _key_figure_initial(figure) -> dict:
 
 def _changeable_key_figure(request, pk: int, action: str):
     """A key figure the user may see (else 404) and change (else 403: shared ones are read-only)."""
-    figure = _get_or_404(request, selectors.key_figure_get, pk, "key_figure")
+    figure = _get_or_404(request, selectors.key_figure_get, pk)
     require(
         key_figure_policy.can_change(request.user, figure),
         actor=request.user,
