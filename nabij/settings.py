@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "nabij.core.middleware.StaffLoginRequiredMiddleware",
     "nabij.accounts.mfa.middleware.SecondFactorRequiredMiddleware",
     "nabij.core.middleware.NoStoreMiddleware",
+    "nabij.core.middleware.DomainErrorMiddleware",  # NotVisible → 404, PermissionRefused → 403 on pages
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into our 429 page (see the axes block below)
 ]
 

@@ -12,10 +12,9 @@ from ninja.pagination import paginate
 from nabij.accounts import rules, selectors, services
 from nabij.accounts.models import AgreementStatus, ApiToken, SharingAgreement
 from nabij.accounts.sharing import OBJECT_TYPE
-from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.privacy.models import AuditEvent
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 router = Router(tags=["samenwerkingsafspraken"])
 
@@ -63,9 +62,13 @@ def _agreement_out(agreement: SharingAgreement) -> dict:
 )
 @paginate(BoundedPagination)
 def agreement_list(request):
-    if not rules.can_manage_agreements(request.user):
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=OBJECT_TYPE)
-        raise PermissionRefused(_("Only a beheerder of an organisation can see its sharing agreements."))
+    require(
+        rules.can_manage_agreements(request.user),
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type=OBJECT_TYPE,
+        message=_("Only a beheerder of an organisation can see its sharing agreements."),
+    )
     return LazyMap(selectors.agreement_list(user=request.user), _agreement_out)
 
 
@@ -106,10 +109,6 @@ def token_list(request):
     summary="Revoke an API token (your own, or as beheerder one of your organisation's users)",
 )
 def token_revoke(request, token_id: int):
-    try:
-        token = selectors.api_token_get(user=request.user, pk=token_id)
-    except NotVisible:
-        audit_refusal(actor=request.user, action=AuditEvent.Action.UPDATE, object_type="api_token", object_id=token_id)
-        raise
+    token = selectors.api_token_get(user=request.user, pk=token_id)  # NotVisible: 404, audited
     services.api_token_revoke(token=token, by=request.user)
     return Status(204, None)

@@ -10,6 +10,7 @@ from nabij.accounts.models import ApiToken, Organisation, SharingAgreement, Team
 from nabij.areas.models import Buurt, Gemeente, Wijk
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible
+from nabij.privacy.refusals import refuse
 
 
 def user_list(
@@ -47,7 +48,7 @@ def user_get(*, user: User, pk: int) -> User:
         .first()
     )
     if other is None or not permissions.can_manage_user(user, other):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="user", object_id=pk, hidden=True)
     return other
 
 
@@ -66,7 +67,7 @@ def team_list(*, user: User, organisation: Organisation | None = None) -> QueryS
 def team_get(*, user: User, pk: int) -> Team:
     team = Team.objects.select_related("organisation").filter(pk=pk).first()
     if team is None or not permissions.can_manage_users(user, team.organisation):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="team", object_id=pk, hidden=True)
     return team
 
 
@@ -115,7 +116,7 @@ def agreement_get(*, user: User, pk: int) -> SharingAgreement:
     """One agreement of the beheerder's organisation; any other is 'not found'."""
     agreement = agreement_list(user=user).filter(pk=pk).first()
     if agreement is None or not rules.can_see_agreement(user, agreement):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="sharing_agreement", object_id=pk, hidden=True)
     return agreement
 
 
@@ -150,5 +151,5 @@ def api_token_get(*, user: User, pk: int) -> ApiToken:
     """One token that `user` may revoke; anyone else's is 'not found'."""
     token = ApiToken.objects.select_related("user").filter(pk=pk).first()
     if token is None or not rules.can_revoke_token(user, token):
-        raise NotVisible(_("Not found."))
+        refuse(actor=user, action="update", object_type="api_token", object_id=pk, hidden=True)
     return token

@@ -3,7 +3,6 @@ colleague's page (nabij.accounts.views.user_detail lists them)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,10 +10,8 @@ from django.views.decorators.http import require_POST
 
 from nabij.accounts import rules, selectors, services
 from nabij.accounts.forms import ApiTokenForm
-from nabij.core.exceptions import ApplicationError, NotVisible
+from nabij.core.exceptions import ApplicationError
 from nabij.core.http import safe_next
-from nabij.privacy.models import AuditEvent
-from nabij.privacy.services import audit_refusal
 
 
 def token_list(request):
@@ -40,11 +37,7 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk: int):
     """Revoke one token: the owner's own, or a colleague's by their beheerder. Back to where the button was."""
-    try:
-        token = selectors.api_token_get(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action=AuditEvent.Action.UPDATE, object_type="api_token", object_id=pk)
-        raise Http404 from exc
+    token = selectors.api_token_get(user=request.user, pk=pk)  # NotVisible: 404, audited
     try:
         services.api_token_revoke(token=token, by=request.user)
     except ApplicationError as exc:

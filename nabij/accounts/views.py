@@ -1,9 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -25,9 +24,9 @@ from nabij.accounts.forms import (
 from nabij.accounts.models import AgreementStatus
 from nabij.core import permissions
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import ApplicationError, NotVisible
+from nabij.core.exceptions import ApplicationError
 from nabij.privacy.models import AuditEvent
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 USERS_PER_PAGE = 50
 
@@ -67,27 +66,22 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 def _require_manager(request, object_type: str = "user") -> None:
-    if not permissions.can_manage_users(request.user):
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=object_type)
-        raise PermissionDenied
+    require(
+        permissions.can_manage_users(request.user),
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type=object_type,
+    )
 
 
 def _managed_user(request, pk: int):
     _require_manager(request)
-    try:
-        return selectors.user_get(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type="user", object_id=pk)
-        raise Http404 from exc
+    return selectors.user_get(user=request.user, pk=pk)  # NotVisible: 404, audited
 
 
 def _managed_team(request, pk: int):
     _require_manager(request, "team")
-    try:
-        return selectors.team_get(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type="team", object_id=pk)
-        raise Http404 from exc
+    return selectors.team_get(user=request.user, pk=pk)  # NotVisible: 404, audited
 
 
 def _add_errors(form, exc: Exception) -> None:
@@ -259,18 +253,17 @@ AGREEMENT_GROUPS = (
 
 
 def _require_agreement_manager(request) -> None:
-    if not rules.can_manage_agreements(request.user):
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=sharing.OBJECT_TYPE)
-        raise PermissionDenied
+    require(
+        rules.can_manage_agreements(request.user),
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type=sharing.OBJECT_TYPE,
+    )
 
 
 def _agreement(request, pk: int):
     _require_agreement_manager(request)
-    try:
-        return selectors.agreement_get(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=sharing.OBJECT_TYPE, object_id=pk)
-        raise Http404 from exc
+    return selectors.agreement_get(user=request.user, pk=pk)  # NotVisible: 404, audited
 
 
 def agreement_list(request):

@@ -1,14 +1,10 @@
 """/api/v1/gebieden — CBS areas within the caller's scope."""
 
-from django.http import Http404
-
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from nabij.areas import selectors
-from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import BoundedPagination, LazyMap
-from nabij.privacy.services import audit_refusal
 
 router = Router(tags=["gebieden"])
 
@@ -65,9 +61,5 @@ def buurten(request, gemeente: str = "", wijk: str = ""):
 
 @router.get("/buurten/{code}", response=BuurtDetailOut, summary="One buurt with its outline (GeoJSON)")
 def buurt_detail(request, code: str):
-    try:
-        buurt = selectors.buurt_get(user=request.user, code=code)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="buurt", object_id=code)
-        raise Http404 from exc
+    buurt = selectors.buurt_get(user=request.user, code=code)  # NotVisible: 404, audited
     return {**_buurt(buurt), "geometrie": buurt.geometry}

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from nabij.areas.models import Buurt, Gemeente, Wijk
 from nabij.core import permissions
-from nabij.core.exceptions import NotVisible
+from nabij.privacy.refusals import refuse
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,21 +57,21 @@ def buurt_choices(*, user: User) -> QuerySet[Buurt]:
 def buurt_get(*, user: User, code: str) -> Buurt:
     buurt = Buurt.objects.select_related("wijk", "gemeente").filter(code=code.upper()).first()
     if buurt is None or not permissions.can_view_buurt(user, buurt):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="buurt", object_id=code, hidden=True)
     return buurt
 
 
 def wijk_get(*, user: User, code: str) -> Wijk:
     wijk = Wijk.objects.select_related("gemeente").filter(code=code.upper()).first()
     if wijk is None or not permissions.can_view_wijk(user, wijk):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="wijk", object_id=code, hidden=True)
     return wijk
 
 
 def gemeente_get(*, user: User, code: str) -> Gemeente:
     gemeente = Gemeente.objects.filter(code=code.upper()).first()
     if gemeente is None or not permissions.can_view_gemeente(user, gemeente):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="gemeente", object_id=code, hidden=True)
     return gemeente
 
 

@@ -1,17 +1,6 @@
-from django.http import Http404
 from django.shortcuts import render
 
 from nabij.areas import selectors
-from nabij.core.exceptions import NotVisible
-from nabij.privacy.services import audit_refusal
-
-
-def _or_404(request, getter, object_type: str, code: str):
-    try:
-        return getter(user=request.user, code=code)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type=object_type, object_id=code)
-        raise Http404 from exc
 
 
 def gemeente_list(request):
@@ -19,7 +8,7 @@ def gemeente_list(request):
 
 
 def gemeente_detail(request, code: str):
-    gemeente = _or_404(request, selectors.gemeente_get, "gemeente", code)
+    gemeente = selectors.gemeente_get(user=request.user, code=code)  # NotVisible: 404, audited
     wijken = selectors.wijk_list(user=request.user, gemeente=gemeente.code)
     buurten = list(selectors.buurt_list(user=request.user, gemeente=gemeente.code, with_geometry=True))
     return render(
@@ -35,7 +24,7 @@ def gemeente_detail(request, code: str):
 
 
 def wijk_detail(request, code: str):
-    wijk = _or_404(request, selectors.wijk_get, "wijk", code)
+    wijk = selectors.wijk_get(user=request.user, code=code)  # NotVisible: 404, audited
     buurten = list(selectors.buurt_list(user=request.user, wijk=wijk.code, with_geometry=True))
     return render(
         request,
@@ -45,7 +34,7 @@ def wijk_detail(request, code: str):
 
 
 def buurt_detail(request, code: str):
-    buurt = _or_404(request, selectors.buurt_get, "buurt", code)
+    buurt = selectors.buurt_get(user=request.user, code=code)  # NotVisible: 404, audited
     return render(
         request,
         "areas/buurt_detail.html",

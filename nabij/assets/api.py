@@ -27,7 +27,7 @@ from nabij.core import permissions
 from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.pagination import BoundedPagination, LazyMap
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 router = Router(tags=["sociale kaart"])
 
@@ -236,9 +236,14 @@ def _place(p: Place) -> dict:
 
 def _check_buurt_filter(request, buurt: str, object_type: str) -> None:
     if buurt and not permissions.has_national_scope(request.user):
-        if buurt.upper() not in permissions.visible_buurt_codes(request.user):
-            audit_refusal(actor=request.user, action="view", object_type=object_type, area_code=buurt.upper()[:10])
-            raise PermissionRefused("Deze buurt valt buiten je gebied.")
+        require(
+            buurt.upper() in permissions.visible_buurt_codes(request.user),
+            actor=request.user,
+            action="view",
+            object_type=object_type,
+            area_code=buurt.upper()[:10],
+            message="Deze buurt valt buiten je gebied.",
+        )
 
 
 @router.get("/organisaties", response=list[ProviderOut], summary="Organisations serving buurten in scope")
@@ -293,7 +298,7 @@ def provider_create(request, payload: ProviderIn, response: HttpResponse):
 def provider_update(request, pk: int, payload: ProviderIn, response: HttpResponse):
     """The whole organisation as it should be. Send the `ETag` of the version you changed in `If-Match`: when
     someone changed it in between, 409 and nothing is overwritten."""
-    provider = _detail(request, selectors.provider_get, pk, "provider")
+    provider = _detail(request, selectors.provider_get, pk)
     services.provider_save(
         user=request.user, provider=provider, version=if_match_version(request, provider), **_provider_fields(payload)
     )
@@ -353,30 +358,26 @@ def place_create(request, payload: PlaceIn):
     return Status(201, _place(selectors.place_get(user=request.user, pk=place.pk)))
 
 
-def _detail(request, getter, pk: int, object_type: str):
-    """One entry in the caller's scope; outside it (or unknown) 404, with an audit refusal."""
-    try:
-        return getter(user=request.user, pk=pk)
-    except NotVisible:
-        audit_refusal(actor=request.user, action="view", object_type=object_type, object_id=pk)
-        raise
+def _detail(request, getter, pk: int):
+    """One entry in the caller's scope; outside it (or unknown) 404, the refusal audited by the selector."""
+    return getter(user=request.user, pk=pk)
 
 
 @router.get("/organisaties/{pk}", response=ProviderOut, summary="One organisation (with its ETag)")
 def provider_detail(request, pk: int, response: HttpResponse):
-    provider = _detail(request, selectors.provider_get, pk, "provider")
+    provider = _detail(request, selectors.provider_get, pk)
     response["ETag"] = etag(provider)
     return _provider(provider)
 
 
 @router.get("/initiatieven/{pk}", response=InitiativeOut, summary="One initiative")
 def initiative_detail(request, pk: int):
-    return _initiative(_detail(request, selectors.initiative_get, pk, "initiative"))
+    return _initiative(_detail(request, selectors.initiative_get, pk))
 
 
 @router.get("/plekken/{pk}", response=PlaceOut, summary="One place")
 def place_detail(request, pk: int):
-    return _place(_detail(request, selectors.place_get, pk, "place"))
+    return _place(_detail(request, selectors.place_get, pk))
 
 
 @router.get("/zoek", response=list[SearchHitOut], summary="Bestaat dit al? Search near a buurt")
@@ -388,8 +389,7 @@ def search(request, buurt: str, q: str = "", onderwerp: str = ""):
         raise Http404
     try:
         hits = selectors.social_map_search(user=request.user, buurt=area, q=q, topic=onderwerp)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="search", object_type="social_map", area_code=area.code)
+    except NotVisible as exc:  # audited by the search
         raise PermissionRefused("Deze buurt valt buiten je gebied.") from exc
     return [
         {
@@ -408,9 +408,13 @@ def search(request, buurt: str, q: str = "", onderwerp: str = ""):
 
 
 def _require_key_figures(request) -> None:
-    if not permissions.can_view_key_figures(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="key_figure")
-        raise PermissionRefused(_("Key figures are only for staff who work with residents."))
+    require(
+        permissions.can_view_key_figures(request.user),
+        actor=request.user,
+        action="view",
+        object_type="key_figure",
+        message=_("Key figures are only for staff who work with residents."),
+    )
 
 
 @router.get("/sleutelfiguren", response=list[KeyFigureOut], summary="Key figures the caller may see")
@@ -427,7 +431,7 @@ def key_figure_list(request, buurt: str = "", onderwerp: str = ""):
 @router.get("/sleutelfiguren/{pk}", response=KeyFigureOut, summary="One key figure (with its ETag)")
 def key_figure_detail(request, pk: int, response: HttpResponse):
     _require_key_figures(request)
-    figure = _detail(request, selectors.key_figure_get, pk, "key_figure")
+    figure = _detail(request, selectors.key_figure_get, pk)
     response["ETag"] = etag(figure)
     return _key_figure(figure)
 
@@ -455,7 +459,7 @@ def key_figure_update(request, pk: int, payload: KeyFigureIn, response: HttpResp
     """Only the owning organisation changes a key figure (a shared one answers 403). Send the `ETag` of the
     version you changed in `If-Match`: when someone changed it in between, 409 and nothing is overwritten."""
     _require_key_figures(request)
-    figure = _detail(request, selectors.key_figure_get, pk, "key_figure")
+    figure = _detail(request, selectors.key_figure_get, pk)
     services.key_figure_update(
         user=request.user,
         key_figure=figure,

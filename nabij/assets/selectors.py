@@ -21,8 +21,8 @@ from nabij.assets.models import Initiative, KeyFigure, Place, Provider, SupportL
 from nabij.core import permissions
 from nabij.core.access import audit_read
 from nabij.core.access.assets import key_figure_policy
-from nabij.core.exceptions import NotVisible
 from nabij.language.wordforms import text_keys, words
+from nabij.privacy.refusals import refuse
 
 LEVELS = ("buurt", "wijk", "gemeente")
 SEARCH_LIMIT = 50
@@ -153,7 +153,7 @@ def key_figure_get(*, user, pk: int) -> KeyFigure:
     user may also change it is `key_figure_policy.can_change`."""
     figure = _with_figure_relations(KeyFigure.objects.filter(pk=pk)).first()
     if figure is None or not key_figure_policy.can_view(user, figure):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="key_figure", object_id=pk, hidden=True)
     audit_read(
         user=user,
         policy=key_figure_policy,
@@ -166,15 +166,16 @@ def key_figure_get(*, user, pk: int) -> KeyFigure:
     return figure
 
 
-def _get(qs: QuerySet, pk: int):
+def _get(qs: QuerySet, pk: int, *, user, object_type: str):
+    """The entry, if the user's scope shows it; otherwise NotVisible (404), and the refusal is audited."""
     obj = qs.filter(pk=pk).first()
     if obj is None:
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type=object_type, object_id=pk, hidden=True)
     return obj
 
 
 def provider_get(*, user, pk: int) -> Provider:
-    return _get(provider_list(user=user), pk)
+    return _get(provider_list(user=user), pk, user=user, object_type="provider")
 
 
 def wijk_choices_for_social_map(*, user) -> QuerySet[Wijk]:
@@ -206,11 +207,11 @@ def provider_buurt_codes(*, provider: Provider) -> list[str]:
 
 
 def initiative_get(*, user, pk: int) -> Initiative:
-    return _get(initiative_list(user=user), pk)
+    return _get(initiative_list(user=user), pk, user=user, object_type="initiative")
 
 
 def place_get(*, user, pk: int) -> Place:
-    return _get(place_list(user=user), pk)
+    return _get(place_list(user=user), pk, user=user, object_type="place")
 
 
 def support_logs_for_initiative(*, initiative: Initiative) -> QuerySet[SupportLog]:
@@ -325,7 +326,7 @@ def social_map_search(
     linked to them; one UNION ALL of the four kinds' text matches over those ids or buurt codes. When the user
     sees the whole gemeente, serving it implies being in scope and no scope test is added."""
     if not permissions.can_view_buurt(user, buurt):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="search", object_type="social_map", area_code=buurt.code, hidden=True)
     if not permissions.can_view_social_map(user):
         return []
     wijk_of = dict(Buurt.objects.filter(gemeente_id=buurt.gemeente_id).values_list("code", "wijk_id"))

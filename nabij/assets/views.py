@@ -12,7 +12,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,30 +44,23 @@ from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
 from nabij.core.access.assets import key_figure_policy
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import NotVisible, PermissionRefused
-from nabij.privacy.services import audit_refusal
+from nabij.core.exceptions import PermissionRefused
+from nabij.privacy.refusals import require
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_editor(request, object_type: str) -> None:
-    if not permissions.can_edit_social_map(request.user):
-        audit_refusal(actor=request.user, action="create", object_type=object_type)
-        raise PermissionDenied
+    require(permissions.can_edit_social_map(request.user), actor=request.user, action="create", object_type=object_type)
 
 
 def _require_key_figures(request) -> None:
-    if not permissions.can_view_key_figures(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="key_figure")
-        raise PermissionDenied
+    require(permissions.can_view_key_figures(request.user), actor=request.user, action="view", object_type="key_figure")
 
 
-def _get_or_404(request, getter, pk: int, object_type: str):
-    try:
-        return getter(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type=object_type, object_id=pk)
-        raise Http404 from exc
+def _get_or_404(request, getter, pk: int):
+    """One entry in the user's scope; outside it NotVisible (404), the refusal audited by the selector."""
+    return getter(user=request.user, pk=pk)
 
 
 def _choices(request):
@@ -145,7 +138,7 @@ def _initiative_initial(initiative) -> dict:
 def initiative_form(request, pk: int | None = None):
     """Add or change an initiative; on a phone in one column."""
     _require_editor(request, "initiative")
-    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative") if pk else None
+    initiative = _get_or_404(request, selectors.initiative_get, pk) if pk else None
     buurten, topics = _choices(request)
     initial = _initiative_initial(initiative) if initiative else {"buurten": [request.GET.get("buurt", "")]}
     form = InitiativeForm(request.POST or None, initial=initial, buurten=buurten, topics=topics)
@@ -162,7 +155,7 @@ def initiative_form(request, pk: int | None = None):
 
 
 def initiative_detail(request, pk: int):
-    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative")
+    initiative = _get_or_404(request, selectors.initiative_get, pk)
     context = {
         "initiative": initiative,
         "logs": selectors.support_logs_for_initiative(initiative=initiative),
@@ -175,7 +168,7 @@ def initiative_detail(request, pk: int):
 @require_POST
 def support_log_add(request, pk: int):
     """Log support given to an initiative; the page shows the log with the new entry on top."""
-    initiative = _get_or_404(request, selectors.initiative_get, pk, "initiative")
+    initiative = _get_or_404(request, selectors.initiative_get, pk)
     form = SupportLogForm(request.POST)
     if form.is_valid():
         try:
@@ -213,7 +206,7 @@ def provider_form(request, pk: int | None = None):
     """Add or change an organisation. Coordinators and beheerders also say which Nabij organisation it is. An
     edit that crossed a colleague's shows the form again with what they changed."""
     _require_editor(request, "provider")
-    provider = _get_or_404(request, selectors.provider_get, pk, "provider") if pk else None
+    provider = _get_or_404(request, selectors.provider_get, pk) if pk else None
     buurten, topics = _choices(request)
     initial = _provider_initial(provider) if provider else {}
     wijken = selectors.wijk_choices_for_social_map(user=request.user)
@@ -245,14 +238,14 @@ def provider_form(request, pk: int | None = None):
 
 
 def provider_detail(request, pk: int):
-    provider = _get_or_404(request, selectors.provider_get, pk, "provider")
+    provider = _get_or_404(request, selectors.provider_get, pk)
     can_edit = permissions.can_edit_social_map(request.user)
     return render(request, "assets/provider_detail.html", {"provider": provider, "can_edit": can_edit})
 
 
 def place_form(request, pk: int | None = None):
     _require_editor(request, "place")
-    place = _get_or_404(request, selectors.place_get, pk, "place") if pk else None
+    place = _get_or_404(request, selectors.place_get, pk) if pk else None
     buurten, topics = _choices(request)
     initial = {}
     if place:
@@ -272,7 +265,7 @@ def place_form(request, pk: int | None = None):
 
 
 def place_detail(request, pk: int):
-    place = _get_or_404(request, selectors.place_get, pk, "place")
+    place = _get_or_404(request, selectors.place_get, pk)
     context = {
         "place": place,
         "points": selectors.places_feature_collection([place]),
@@ -328,10 +321,14 @@ def _key_figure_initial(figure) -> dict:
 
 def _changeable_key_figure(request, pk: int, action: str):
     """A key figure the user may see (else 404) and change (else 403: shared ones are read-only)."""
-    figure = _get_or_404(request, selectors.key_figure_get, pk, "key_figure")
-    if not key_figure_policy.can_change(request.user, figure):
-        audit_refusal(actor=request.user, action=action, object_type="key_figure", object_id=pk)
-        raise PermissionDenied
+    figure = _get_or_404(request, selectors.key_figure_get, pk)
+    require(
+        key_figure_policy.can_change(request.user, figure),
+        actor=request.user,
+        action=action,
+        object_type="key_figure",
+        object_id=pk,
+    )
     return figure
 
 
@@ -408,9 +405,9 @@ def public_buurt_qr(request, code: str, fmt: str):
 
 
 def _require_importer(request) -> None:
-    if not permissions.can_import_social_map(request.user):
-        audit_refusal(actor=request.user, action="import", object_type="social_map")
-        raise PermissionDenied
+    require(
+        permissions.can_import_social_map(request.user), actor=request.user, action="import", object_type="social_map"
+    )
 
 
 def import_page(request):
@@ -459,9 +456,9 @@ def import_confirm(request, pk):
 
 def export_page(request):
     """Export what the user may see, with the map's filter, as CSV (streamed) or XLSX. Audited."""
-    if not permissions.can_export_social_map(request.user):
-        audit_refusal(actor=request.user, action="export", object_type="social_map")
-        raise PermissionDenied
+    require(
+        permissions.can_export_social_map(request.user), actor=request.user, action="export", object_type="social_map"
+    )
     kinds = exports.export_kinds_for(request.user)
     buurten, topics = _choices(request)
     asked = "format" in request.GET
@@ -469,9 +466,12 @@ def export_page(request):
     if not asked:
         return render(request, "assets/export.html", {"form": form})
     if not form.is_valid():
-        if request.GET.get("kind") == "sleutelfiguren" and "sleutelfiguren" not in kinds:
-            audit_refusal(actor=request.user, action="export", object_type="key_figure")
-            raise PermissionDenied
+        require(
+            request.GET.get("kind") != "sleutelfiguren" or "sleutelfiguren" in kinds,  # asked for what is refused
+            actor=request.user,
+            action="export",
+            object_type="key_figure",
+        )
         return render(request, "assets/export.html", {"form": form}, status=422)
     data = form.cleaned_data
     wanted = [data["kind"]] if data["kind"] else kinds

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpResponseRedirect, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -12,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from django_htmx.http import HttpResponseClientRedirect
+
+from nabij.core.exceptions import NotVisible, PermissionRefused
 
 
 class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -144,3 +147,22 @@ class ReportingEndpointsMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Reporting-Endpoints", f'csp="{reverse("core:csp-report")}"')
         return response
+
+
+class DomainErrorMiddleware:
+    """Pages answer a refused domain error as Django answers its own: `NotVisible` (outside the user's scope)
+    as 404 and `PermissionRefused` as 403, so a view need not translate what a selector or policy check raised.
+    The refusal was audited where it was raised (`nabij.privacy.refusals`). The API maps them in `api.errors`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotVisible):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, PermissionRefused):
+            raise PermissionDenied(exception.message) from exception
+        return None

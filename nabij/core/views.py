@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -10,7 +9,7 @@ from nabij.areas import selectors as area_selectors
 from nabij.core import csp_reports, permissions, ratelimit, selectors, services
 from nabij.core.dashboard import home_panels
 from nabij.privacy.models import AuditEvent
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 
 def home(request):
@@ -62,9 +61,12 @@ def csp_report(request):
 
 def csp_report_list(request):
     """The CSP reports for beheerders: what the policy blocked, grouped by directive and blocked origin."""
-    if not permissions.can_manage_users(request.user):
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type="csp_report")
-        raise PermissionDenied
+    require(
+        permissions.can_manage_users(request.user),
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="csp_report",
+    )
     return render(
         request,
         "core/csp_report_list.html",

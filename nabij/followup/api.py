@@ -20,11 +20,10 @@ from ninja.pagination import paginate
 from nabij.core import permissions
 from nabij.core.access.followup import referral_policy
 from nabij.core.concurrency import etag, if_match_version
-from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.followup import selectors, services
 from nabij.followup.models import Promise, Referral
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 router = Router(tags=["opvolging"])
 
@@ -174,25 +173,21 @@ def _with_etag(response: HttpResponse, obj) -> None:
 
 
 def _require(request, object_type: str) -> None:
-    if not permissions.can_use_followup(request.user):
-        audit_refusal(actor=request.user, action="view", object_type=object_type)
-        raise PermissionRefused(_("You may not record promises or referrals."))
+    require(
+        permissions.can_use_followup(request.user),
+        actor=request.user,
+        action="view",
+        object_type=object_type,
+        message=_("You may not record promises or referrals."),
+    )
 
 
 def _promise(request, pk: int, *, audit: bool = False) -> Promise:
-    try:
-        return selectors.promise_get(user=request.user, pk=pk, audit=audit)
-    except NotVisible:
-        audit_refusal(actor=request.user, action="view", object_type="promise", object_id=pk)
-        raise
+    return selectors.promise_get(user=request.user, pk=pk, audit=audit)  # NotVisible: 404, audited
 
 
 def _referral(request, pk: int, *, audit: bool = False) -> Referral:
-    try:
-        return selectors.referral_get(user=request.user, pk=pk, audit=audit)
-    except NotVisible:
-        audit_refusal(actor=request.user, action="view", object_type="referral", object_id=pk)
-        raise
+    return selectors.referral_get(user=request.user, pk=pk, audit=audit)  # NotVisible: 404, audited
 
 
 CONFLICT = {409: ErrorOut}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
 from nabij.core.access.followup import promise_policy, referral_policy
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import PermissionRefused
 from nabij.core.http import safe_next
 from nabij.followup import charts, selectors, services
 from nabij.followup.exceptions import InvalidInput, OutsideBuurtWarning
@@ -36,19 +36,20 @@ from nabij.followup.forms import (
     ReferralStatusForm,
     apply_service_error,
 )
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 
 def _require_followup(request):
-    if not permissions.can_use_followup(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="promise")
-        raise PermissionDenied
+    require(permissions.can_use_followup(request.user), actor=request.user, action="view", object_type="promise")
 
 
 def _require_team(request):
-    if not permissions.can_view_followup_team(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="promise_team")
-        raise PermissionDenied
+    require(
+        permissions.can_view_followup_team(request.user),
+        actor=request.user,
+        action="view",
+        object_type="promise_team",
+    )
 
 
 def _form_status(request) -> int:
@@ -58,19 +59,11 @@ def _form_status(request) -> int:
 
 def _promise_or_404(request, pk: int, *, audit: bool = False):
     """The promise, for a page (`audit=True`: the read is audited) or for a change (its service audits)."""
-    try:
-        return selectors.promise_get(user=request.user, pk=pk, audit=audit)
-    except NotVisible:
-        audit_refusal(actor=request.user, action="view", object_type="promise", object_id=pk)
-        raise Http404 from None
+    return selectors.promise_get(user=request.user, pk=pk, audit=audit)  # NotVisible: 404, audited
 
 
 def _referral_or_404(request, pk: int, *, audit: bool = False):
-    try:
-        return selectors.referral_get(user=request.user, pk=pk, audit=audit)
-    except NotVisible:
-        audit_refusal(actor=request.user, action="view", object_type="referral", object_id=pk)
-        raise Http404 from None
+    return selectors.referral_get(user=request.user, pk=pk, audit=audit)  # NotVisible: 404, audited
 
 
 def _contact_moment(request, raw):
@@ -238,9 +231,13 @@ def promise_handover(request, pk: int):
     """Hand a promise to a colleague with a note; it shows in their "Mijn beloftes" at once."""
     _require_followup(request)
     promise = _promise_or_404(request, pk, audit=request.method != "POST")
-    if not promise_policy.can_change(request.user, promise):
-        audit_refusal(actor=request.user, action="update", object_type="promise", object_id=pk)
-        raise PermissionDenied
+    require(
+        promise_policy.can_change(request.user, promise),
+        actor=request.user,
+        action="update",
+        object_type="promise",
+        object_id=pk,
+    )
     colleagues = selectors.team_colleagues(user=request.user).exclude(pk=promise.owner_id)
     if request.method == "POST":
         form = HandoverForm(request.POST, colleagues=colleagues)

@@ -25,7 +25,6 @@ from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.participation import selectors, services
 from nabij.participation.exceptions import PublishBlocked
 from nabij.participation.models import FrameItem, Input, Project, Reply
-from nabij.privacy.services import audit_refusal
 
 router = Router(tags=["participatie"])
 
@@ -244,19 +243,11 @@ def _input_out(item: Input) -> dict:
 
 
 def _input_get(request, input_id: int) -> Input:
-    try:
-        return selectors.input_get(user=request.user, pk=input_id)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="input", object_id=input_id)
-        raise Http404 from exc
+    return selectors.input_get(user=request.user, pk=input_id)  # NotVisible: 404, audited
 
 
 def _get(request, slug: str) -> Project:
-    try:
-        return selectors.project_get(user=request.user, slug=slug)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="project", object_id=slug)
-        raise Http404 from exc
+    return selectors.project_get(user=request.user, slug=slug)  # NotVisible: 404, audited
 
 
 @router.get("/projecten", response=list[ProjectOut], summary="Projects of your organisation and your area")

@@ -28,6 +28,7 @@ from nabij.participation.models import (
     Reply,
     ReplyVersion,
 )
+from nabij.privacy.refusals import refuse
 from nabij.privacy.smallcells import shown_count, suppress_breakdown
 
 # Projects --------------------------------------------------------------------------------------------------
@@ -47,7 +48,7 @@ def project_list(*, user) -> QuerySet[Project]:
 def project_get(*, user, slug: str) -> Project:
     project = Project.objects.select_related("owner").prefetch_related("buurten").filter(slug=slug).first()
     if project is None or not permissions.can_view_project(user, project):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="project", object_id=slug, hidden=True)
     return project
 
 
@@ -206,7 +207,7 @@ def input_get(*, user, pk: int, project: Project | None = None) -> Input:
         qs = qs.filter(project=project)
     item = qs.first()
     if item is None:
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="input", object_id=pk, hidden=True)
     _audit_inputs(user=user, records=[item], project=item.project)
     reply = getattr(item, "reply", None)
     if reply is not None:

@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -7,16 +6,19 @@ from nabij.core import permissions
 from nabij.privacy import selectors
 from nabij.privacy.forms import AuditFilterForm
 from nabij.privacy.models import AuditEvent
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 EVENTS_PER_PAGE = 50
 
 
 def audit_list(request):
     """The audit log of the beheerder's own organisation, newest first, filterable by GET."""
-    if not permissions.can_view_audit(request.user):
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type="audit_log")
-        raise PermissionDenied
+    require(
+        permissions.can_view_audit(request.user),
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="audit_log",
+    )
     actors = account_selectors.user_list(user=request.user).select_related(None).only("pk", "full_name", "email")
     form = AuditFilterForm(request.GET or None, actors=actors)
     events = selectors.audit_event_list(user=request.user, **form.filters())

@@ -22,9 +22,7 @@ from ninja.pagination import paginate
 
 from nabij.core import ratelimit
 from nabij.core.access.surveys import may_see_collectors
-from nabij.core.exceptions import NotVisible
 from nabij.core.pagination import BoundedPagination, LazyMap
-from nabij.privacy.services import audit_refusal
 from nabij.surveys import presentation, selectors, services
 from nabij.surveys.models import Question, Survey
 
@@ -116,11 +114,7 @@ def _survey_out(survey: Survey, count: int | str) -> dict:
 
 
 def _get(request, pk: int) -> Survey:
-    try:
-        return selectors.survey_get(user=request.auth, pk=pk)
-    except NotVisible:
-        audit_refusal(actor=request.auth, action="view", object_type="survey", object_id=pk)
-        raise Http404 from None
+    return selectors.survey_get(user=request.auth, pk=pk)  # NotVisible: 404, audited
 
 
 @router.get("/vragenlijsten", response=list[SurveyOut], summary="Questionnaires in your area (paged, at most 100)")

@@ -4,15 +4,12 @@ caller may read.
 
 Deciding (erkennen, afwijzen) is for coordinators of the theme's area; herberekenen for beheerders."""
 
-from django.http import Http404
-
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from nabij.core import permissions
-from nabij.core.exceptions import NotVisible, PermissionRefused
 from nabij.core.pagination import BoundedPagination, LazyMap
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 from nabij.themes import selectors, services
 from nabij.themes.models import Level, Theme
 
@@ -85,18 +82,18 @@ def _out(request, theme: Theme, detail: bool = False) -> dict:
 
 
 def _require_viewer(request) -> None:
-    if not permissions.can_view_themes(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="theme_list")
-        raise PermissionRefused("Geen toegang tot thema's.")
+    require(
+        permissions.can_view_themes(request.user),
+        actor=request.user,
+        action="view",
+        object_type="theme_list",
+        message="Geen toegang tot thema's.",
+    )
 
 
 def _get(request, theme_id: int) -> Theme:
     _require_viewer(request)
-    try:
-        return selectors.theme_get(user=request.user, pk=theme_id)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="theme", object_id=theme_id)
-        raise Http404 from exc
+    return selectors.theme_get(user=request.user, pk=theme_id)  # NotVisible: 404, audited
 
 
 @router.get("/themas", response=list[ThemeOut], summary="Themes in your areas, newest first (paged, at most 100)")
@@ -118,9 +115,13 @@ def theme_list(request, niveau: str = "", status: str = "", gebied: str = ""):
 # Before /themas/{theme_id}: ninja matches path segments in order of declaration.
 @router.post("/themas/herberekenen", response={200: RecomputeOut}, summary="Rebuild all counts (beheerder)")
 def theme_recompute(request):
-    if not permissions.can_recompute_themes(request.user):
-        audit_refusal(actor=request.user, action="update", object_type="theme_counts")
-        raise PermissionRefused("Alleen beheerders mogen thema's herberekenen.")
+    require(
+        permissions.can_recompute_themes(request.user),
+        actor=request.user,
+        action="update",
+        object_type="theme_counts",
+        message="Alleen beheerders mogen thema's herberekenen.",
+    )
     cells, themes = services.themes_rebuild()
     return Status(200, {"cellen": cells, "themas": themes})
 

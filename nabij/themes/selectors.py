@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from nabij.areas.models import Buurt
 from nabij.core import permissions
-from nabij.core.exceptions import NotVisible
+from nabij.privacy.refusals import refuse
 from nabij.privacy.smallcells import SUPPRESSED, Shown, publish_count, publish_counts
 from nabij.themes import detection
 from nabij.themes.explain import explanation
@@ -62,9 +62,10 @@ def theme_list(*, user, level: str = "", status: str = "", area: str = "", topic
 
 
 def theme_get(*, user, pk: int) -> Theme:
+    """A theme in the user's areas; otherwise NotVisible (404), and the refusal is audited."""
     theme = _visible_q(user).filter(pk=pk).first()
     if theme is None:
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="theme", object_id=pk, hidden=True)
     return theme
 
 

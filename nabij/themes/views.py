@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from nabij.assets import selectors as asset_selectors
 from nabij.contacts.exceptions import InvalidInput
 from nabij.core import permissions
 from nabij.core.exceptions import NotVisible, PermissionRefused
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 from nabij.themes import selectors, services
 from nabij.themes.forms import (
     ActionForm,
@@ -33,18 +32,12 @@ from nabij.themes.models import Level, Theme
 
 
 def _require_viewer(request) -> None:
-    if not permissions.can_view_themes(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="theme")
-        raise PermissionDenied
+    require(permissions.can_view_themes(request.user), actor=request.user, action="view", object_type="theme")
 
 
 def _theme_or_404(request, pk: int) -> Theme:
     _require_viewer(request)
-    try:
-        return selectors.theme_get(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="theme", object_id=pk)
-        raise Http404 from exc
+    return selectors.theme_get(user=request.user, pk=pk)  # NotVisible: 404, audited
 
 
 def theme_list(request):
@@ -129,9 +122,13 @@ def theme_detail(request, pk: int):
 
 def _decide(request, pk: int, form_class, form_key: str, call):
     theme = _theme_or_404(request, pk)
-    if not permissions.can_decide_theme(request.user, theme):
-        audit_refusal(actor=request.user, action="update", object_type="theme", object_id=pk)
-        raise PermissionDenied
+    require(
+        permissions.can_decide_theme(request.user, theme),
+        actor=request.user,
+        action="update",
+        object_type="theme",
+        object_id=pk,
+    )
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -188,9 +185,13 @@ def theme_complete(request, pk: int):
 def theme_rename(request, pk: int):
     """A page where the coordinator renames a theme (any status): the name shown everywhere from then on."""
     theme = _theme_or_404(request, pk)
-    if not permissions.can_decide_theme(request.user, theme):
-        audit_refusal(actor=request.user, action="update", object_type="theme", object_id=pk)
-        raise PermissionDenied
+    require(
+        permissions.can_decide_theme(request.user, theme),
+        actor=request.user,
+        action="update",
+        object_type="theme",
+        object_id=pk,
+    )
     status = 200
     if request.method == "POST":
         form = RenameForm(request.POST)

@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +15,10 @@ from nabij.accounts.mfa import rules, selectors, services
 from nabij.accounts.mfa.forms import AppCodeForm, FreshCodeForm, RecoveryCodeForm
 from nabij.accounts.mfa.rules import second_factor_not_required
 from nabij.core import permissions
-from nabij.core.exceptions import ApplicationError, NotVisible
+from nabij.core.exceptions import ApplicationError
 from nabij.core.http import safe_next
 from nabij.privacy.models import AuditEvent
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 NEW_CODES_SESSION_KEY = "nabij_mfa_new_codes"
 NEXT_SESSION_KEY = "nabij_mfa_next"
@@ -257,14 +255,13 @@ def passkey_remove(request, pk: int):
 
 def user_reset(request, pk: int):
     """Confirm, then remove every app, passkey and recovery code of a colleague (their phone was lost)."""
-    if not permissions.can_manage_users(request.user):
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type=services.OBJECT_TYPE)
-        raise PermissionDenied
-    try:
-        other = account_selectors.user_get(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action=AuditEvent.Action.VIEW, object_type="user", object_id=pk)
-        raise Http404 from exc
+    require(
+        permissions.can_manage_users(request.user),
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type=services.OBJECT_TYPE,
+    )
+    other = account_selectors.user_get(user=request.user, pk=pk)  # NotVisible: 404, audited
     if request.method == "POST":
         try:
             services.second_factor_reset(by=request.user, user=other)

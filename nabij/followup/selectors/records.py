@@ -17,9 +17,9 @@ from nabij.accounts.models import User
 from nabij.core import permissions
 from nabij.core.access import audit_read
 from nabij.core.access.followup import followup_workers_q, promise_policy, referral_policy
-from nabij.core.exceptions import NotVisible
 from nabij.followup import rules
 from nabij.followup.models import Promise, PromiseHandover, Referral
+from nabij.privacy.refusals import refuse
 
 API_STATUS = {
     "open": Q(status__in=rules.PROMISE_ACTIVE),
@@ -96,7 +96,7 @@ def promise_get(*, user, pk: int, audit: bool = True) -> Promise:
         .first()
     )
     if promise is None or not promise_policy.can_view(user, promise):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="promise", object_id=pk, hidden=True)
     if audit:
         audit_read(
             user=user,
@@ -146,7 +146,7 @@ def referral_get(*, user, pk: int, audit: bool = True) -> Referral:
     ground "referral" for the owner's beheerder."""
     referral = Referral.objects.select_related(*_REFERRAL_RELATED).defer("buurt__geometry").filter(pk=pk).first()
     if referral is None or not referral_policy.can_view(user, referral):
-        raise NotVisible("Not found.")
+        refuse(actor=user, action="view", object_type="referral", object_id=pk, hidden=True)
     if audit:
         audit_read(
             user=user,

@@ -5,45 +5,48 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nabij.core import permissions
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import ApplicationError, NotVisible
+from nabij.core.exceptions import ApplicationError
 from nabij.participation import forms, selectors, services
 from nabij.participation.exceptions import NeedsConfirmation
 from nabij.participation.views.common import project_or_404
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 # Answer queues and replies ---------------------------------------------------------------------------------
 
 
 def _input_or_404(request, project, pk: int):
     """The input if the input policy lets this user see it (audited by the selector); 404 otherwise, as if it
-    did not exist, with an audit refusal."""
-    try:
-        return selectors.input_get(user=request.user, pk=pk, project=project)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="input", object_id=pk)
-        raise Http404 from exc
+    did not exist, with an audit refusal (by the selector too)."""
+    return selectors.input_get(user=request.user, pk=pk, project=project)
 
 
 def _require_manager(request, project) -> None:
-    if not permissions.can_manage_project(request.user, project):
-        audit_refusal(actor=request.user, action="update", object_type="input", object_id=project.pk)
-        raise PermissionDenied
+    require(
+        permissions.can_manage_project(request.user, project),
+        actor=request.user,
+        action="update",
+        object_type="input",
+        object_id=project.pk,
+    )
 
 
 def project_inputs(request, slug: str):
     """All inputs of one project; those waiting for an answer first, overdue at the top. Staff of another
     organisation who see the project get its counts and choice results only (small-cell rules)."""
     project = project_or_404(request, slug)
-    if not permissions.can_see_personal_data(request.user):
-        audit_refusal(actor=request.user, action="view", object_type="input", object_id=project.pk)
-        raise PermissionDenied
+    require(
+        permissions.can_see_personal_data(request.user),
+        actor=request.user,
+        action="view",
+        object_type="input",
+        object_id=project.pk,
+    )
     inputs = selectors.project_inputs_get(user=request.user, project=project)
     results = [
         (choice, selectors.choice_results(choice=choice, in_scope=inputs.in_scope))

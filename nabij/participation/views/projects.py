@@ -4,7 +4,6 @@ timeline and choices, publishing and ending, and the live B1 check partial."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from nabij.participation import forms, selectors, services
 from nabij.participation.exceptions import NeedsConfirmation, PublishBlocked
 from nabij.participation.models import FrameItem
 from nabij.participation.views.common import project_or_404
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 
 # B1 check (htmx partial, usable next to any textarea) -------------------------------------------------------
 
@@ -56,9 +55,7 @@ def project_list(request):
 
 def project_create(request):
     """Step 1 "Bestaat dit al?" (GET with buurten/topic): what exists; step 2: the project form (POST)."""
-    if not permissions.can_create_project(request.user):
-        audit_refusal(actor=request.user, action="create", object_type="project")
-        raise PermissionDenied
+    require(permissions.can_create_project(request.user), actor=request.user, action="create", object_type="project")
     buurten = list(area_selectors.buurt_choices(user=request.user))
     topics = list(contact_selectors.topic_list())
     check = forms.ExistsCheckForm(request.GET if "buurten" in request.GET else None, buurten=buurten, topics=topics)

@@ -16,8 +16,8 @@ from nabij.core.access.surveys import (
     may_read_answers,
     response_policy,
 )
-from nabij.core.exceptions import NotVisible
 from nabij.core.spreadsheets import Sheet
+from nabij.privacy.refusals import require
 from nabij.privacy.services import audit_record
 from nabij.privacy.smallcells import SUPPRESSED, is_small
 from nabij.surveys.models import OTHER_VALUE, Answer, Question, Response, Survey
@@ -128,8 +128,9 @@ def responses_sheet(*, user: User, survey: Survey, questions: list[Question], fm
     """Every response the user may read (`response_policy`), one row each, with the answers they may read
     (`answer_policy`): for the questionnaire's own organisation, or a partner under a samenwerkingsafspraak that
     names "antwoorden" for those buurten. The export is audited for each owner."""
-    if not may_read_answers(user, survey):
-        raise NotVisible(_("Not found."))
+    require(
+        may_read_answers(user, survey), actor=user, action="export", object_type="survey_responses", object_id=survey.pk
+    )
     responses = response_policy.visible(user, survey.responses.all())
     answers = answer_policy.visible(user, Answer.objects.filter(response__survey=survey))
     _audit_response_export(user=user, survey=survey, responses=responses, fmt=fmt)

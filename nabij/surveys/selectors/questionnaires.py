@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
 from nabij.core import permissions
@@ -17,7 +16,7 @@ from nabij.core.access.surveys import (
     may_read_answers,
     may_see_collectors,
 )
-from nabij.core.exceptions import NotVisible
+from nabij.privacy.refusals import refuse
 from nabij.privacy.smallcells import shown_count
 from nabij.surveys.models import Answer, Collector, Question, Survey
 
@@ -42,7 +41,7 @@ def survey_list(*, user) -> QuerySet[Survey]:
 def survey_get(*, user, pk: int) -> Survey:
     survey = Survey.objects.select_related("owner", "organisation").filter(pk=pk).first()
     if survey is None or not permissions.can_view_survey(user, survey):
-        raise NotVisible(_("Not found."))
+        refuse(actor=user, action="view", object_type="survey", object_id=pk, hidden=True)
     return survey
 
 
@@ -114,7 +113,7 @@ def collector_get(*, user, survey: Survey, pk: int) -> Collector:
     if may_see_collectors(user, survey):
         collector = collector_policy.visible(user, survey.collectors.all()).filter(pk=pk).first()
     if collector is None:
-        raise NotVisible(_("Not found."))
+        refuse(actor=user, action="view", object_type="survey_collector", object_id=pk, hidden=True)
     collector.survey = survey
     return collector
 
@@ -165,11 +164,12 @@ def open_answer_page(*, user, survey: Survey, page: str | int | None, per_page: 
     return result
 
 
-def answer_get(*, user, survey: Survey, pk: int) -> Answer:
-    """One open answer of this questionnaire the user may read (else NotVisible)."""
+def answer_get(*, user, survey: Survey, pk: int, action: str = "view") -> Answer:
+    """One open answer of this questionnaire the user may read (else NotVisible, its refusal audited as `action`,
+    what the user was about to do with it)."""
     answer = open_answers(user=user, survey=survey).filter(pk=pk).first()
     if answer is None:
-        raise NotVisible(_("Not found."))
+        refuse(actor=user, action=action, object_type="survey_answer", object_id=pk, hidden=True)
     return answer
 
 

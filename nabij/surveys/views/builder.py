@@ -4,7 +4,6 @@ save), status, sections and questions. Changing is for the questionnaire's own o
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from nabij.core import permissions
 from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import ApplicationError
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 from nabij.surveys import logic, selectors, services
 from nabij.surveys.forms import (
     QuestionForm,
@@ -42,9 +41,8 @@ def survey_list(request):
 
 def survey_form(request, pk: int | None = None):
     survey = survey_or_404(request, pk, edit=True) if pk else None
-    if survey is None and not permissions.can_create_surveys(request.user):
-        audit_refusal(actor=request.user, action="create", object_type="survey")
-        raise PermissionDenied
+    if survey is None:
+        require(permissions.can_create_surveys(request.user), actor=request.user, action="create", object_type="survey")
     buurten = buurt_choices(request)
     if survey is not None:
         known = {b.code for b in buurten}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_POST
 import segno
 
 from nabij.core.access import surveys as access
-from nabij.core.exceptions import ApplicationError, NotVisible
-from nabij.privacy.services import audit_refusal
+from nabij.core.exceptions import ApplicationError
+from nabij.privacy.refusals import require
 from nabij.surveys import logic, selectors, services
 from nabij.surveys.forms import (
     CollectorForm,
@@ -31,16 +30,18 @@ def collector_list(request, pk: int):
     """Register collectors, their personal links and QR codes, and how many conversations each had (to thank
     them; never shown in public). Only for the questionnaire's own organisation, never for analisten."""
     survey = survey_or_404(request, pk)
-    if not access.may_see_collectors(request.user, survey):
-        audit_refusal(actor=request.user, action="view", object_type="survey_collectors", object_id=pk)
-        raise PermissionDenied
+    require(
+        access.may_see_collectors(request.user, survey),
+        actor=request.user,
+        action="view",
+        object_type="survey_collectors",
+        object_id=pk,
+    )
     can_edit = access.can_edit_survey(request.user, survey)
     form = CollectorForm(request.POST or None, buurten=selectors.buurt_choices(survey=survey))
     status = 200
     if request.method == "POST":
-        if not can_edit:
-            audit_refusal(actor=request.user, action="create", object_type="survey_collector")
-            raise PermissionDenied
+        require(can_edit, actor=request.user, action="create", object_type="survey_collector")
         if form.is_valid():
             try:
                 services.collector_create(
@@ -81,11 +82,7 @@ def collector_pause(request, pk: int, collector_pk: int):
 
 
 def _collector_or_404(request, survey, collector_pk: int):
-    try:
-        return selectors.collector_get(user=request.user, survey=survey, pk=collector_pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="survey_collector", object_id=collector_pk)
-        raise Http404 from exc
+    return selectors.collector_get(user=request.user, survey=survey, pk=collector_pk)  # NotVisible: 404, audited
 
 
 def collector_qr(request, pk: int, collector_pk: int, fmt: str):

@@ -3,14 +3,12 @@ the user may use (collectors and open answers only where the policies give them 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 
 from nabij.areas import selectors as area_selectors
 from nabij.core.access import surveys as access
-from nabij.core.exceptions import ApplicationError, NotVisible
-from nabij.privacy.services import audit_refusal
+from nabij.core.exceptions import ApplicationError
+from nabij.privacy.refusals import require
 from nabij.surveys import selectors
 from nabij.surveys.models import Collector
 
@@ -18,14 +16,15 @@ from nabij.surveys.models import Collector
 def survey_or_404(request, pk: int, *, edit: bool = False):
     """The questionnaire, 404 outside the user's scope; with `edit`, 403 unless the user may change it (its
     own organisation only)."""
-    try:
-        survey = selectors.survey_get(user=request.user, pk=pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="view", object_type="survey", object_id=pk)
-        raise Http404 from exc
-    if edit and not access.can_edit_survey(request.user, survey):
-        audit_refusal(actor=request.user, action="update", object_type="survey", object_id=pk)
-        raise PermissionDenied
+    survey = selectors.survey_get(user=request.user, pk=pk)  # NotVisible: 404, audited
+    if edit:
+        require(
+            access.can_edit_survey(request.user, survey),
+            actor=request.user,
+            action="update",
+            object_type="survey",
+            object_id=pk,
+        )
     return survey
 
 

@@ -4,7 +4,6 @@ one spreadsheet exporter, and the open answers the user may read."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +13,7 @@ from django.views.decorators.http import require_POST
 from nabij.contacts import selectors as contact_selectors
 from nabij.core import spreadsheets
 from nabij.core.access import surveys as access
-from nabij.core.exceptions import NotVisible
-from nabij.privacy.services import audit_refusal
+from nabij.privacy.refusals import require
 from nabij.surveys import selectors, services
 from nabij.surveys.forms import ResultFilterForm, TopicForm
 from nabij.surveys.models import Question
@@ -71,13 +69,9 @@ def export(request, pk: int, what: str, fmt: str):
         raise Http404
     survey = survey_or_404(request, pk)
     if what == "antwoorden":
-        try:
-            sheet = selectors.responses_sheet(
-                user=request.user, survey=survey, questions=services.survey_questions(survey), fmt=fmt
-            )
-        except NotVisible:
-            audit_refusal(actor=request.user, action="export", object_type="survey_responses", object_id=pk)
-            raise PermissionDenied from None
+        sheet = selectors.responses_sheet(  # PermissionRefused: 403, audited
+            user=request.user, survey=survey, questions=services.survey_questions(survey), fmt=fmt
+        )
     else:
         _form, filters = _filters(request, survey)
         sheet = selectors.results_sheet(
@@ -97,9 +91,13 @@ def open_answer_list(request, pk: int):
     """The de-identified open answers the user may read, with topics staff of the owning organisation can tag
     them with."""
     survey = survey_or_404(request, pk)
-    if not access.may_read_answers(request.user, survey):
-        audit_refusal(actor=request.user, action="view", object_type="survey_answers", object_id=pk)
-        raise PermissionDenied
+    require(
+        access.may_read_answers(request.user, survey),
+        actor=request.user,
+        action="view",
+        object_type="survey_answers",
+        object_id=pk,
+    )
     context = nav(request, survey)
     topics = list(contact_selectors.topic_list())
     page = selectors.open_answer_page(
@@ -117,11 +115,7 @@ def open_answer_list(request, pk: int):
 @require_POST
 def answer_topics(request, pk: int, answer_pk: int):
     survey = survey_or_404(request, pk, edit=True)
-    try:
-        answer = selectors.answer_get(user=request.user, survey=survey, pk=answer_pk)
-    except NotVisible as exc:
-        audit_refusal(actor=request.user, action="update", object_type="survey_answer", object_id=answer_pk)
-        raise Http404 from exc
+    answer = selectors.answer_get(user=request.user, survey=survey, pk=answer_pk, action="update")  # 404, audited
     topics = list(contact_selectors.topic_list())
     form = TopicForm(request.POST, topics=topics, prefix=f"a{answer.pk}")
     if form.is_valid():
