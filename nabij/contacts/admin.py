@@ -127,11 +127,11 @@ class ContactMomentAdmin(AuditedAdminMixin, NoFreeTextAdmin, AnnouncedAdmin):
 @admin.register(Signal)
 class SignalAdmin(AuditedAdminMixin, NoFreeTextAdmin, AnnouncedAdmin):
     list_display = ["occurred_at", "buurt", "topic", "status", "worker"]
-    corrected, removed = events.signal_corrected, events.signal_removed
     list_filter = ["status"]
     list_select_related = ["buurt", "topic", "worker"]
     raw_id_fields = ["buurt", "topic", "worker", "round"]
     date_hierarchy = "occurred_at"
+    corrected, removed = events.signal_corrected, events.signal_removed
 
 
 class ResidentConsentInline(admin.TabularInline):

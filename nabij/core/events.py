@@ -23,8 +23,8 @@ The events (what happened — payload):
   `old_buurt_code`, `old_occurred_at`
 - `contact_removed` — a contact moment was deleted — `buurt_code`, `occurred_at`
 - `signal_recorded`, `signal_corrected`, `signal_removed` — the same for an observation (`Signal`)
-- `referral_made` — a referral was recorded, or its buurt or moment changed — `buurt_code`, `created_at`,
-  `old_buurt_code`, `old_created_at` (the old ones None for a new referral)
+- `referral_made` — a referral was recorded, or moved to another buurt (the admin) — `buurt_code`,
+  `created_at`, `old_buurt_code`, `old_created_at` (the old ones None for a new referral)
 - `answer_tagged` — the topics of a questionnaire answer changed — `buurt_code`, `submitted_at` (its response's)
 - `input_received` — a participation input was stored or removed — `project_id`, `created_at`
 - `project_scope_changed` — a participation project's buurten or topics changed — `project_id`,
@@ -61,9 +61,6 @@ class Event:
         `ready()` may run twice). Returns it, so it can be used as a decorator."""
         self._subscribers[f"{subscriber.__module__}.{subscriber.__qualname__}"] = subscriber
         return subscriber
-
-    def unsubscribe(self, subscriber: Subscriber) -> None:
-        self._subscribers.pop(f"{subscriber.__module__}.{subscriber.__qualname__}", None)
 
     @property
     def subscribers(self) -> list[Subscriber]:

@@ -24,6 +24,7 @@ from nabij.contacts import services as contact_services
 from nabij.contacts.models import ContactMoment, Topic
 from nabij.contacts.tests.factories import UserFactory, WijkFactory
 from nabij.core import events
+from nabij.followup.models import Referral
 from nabij.followup.services import referral_create
 from nabij.participation import services as participation_services
 from nabij.participation.tests.factories import ProjectFactory
@@ -171,6 +172,24 @@ def test_a_contact_moved_in_the_admin_moves_the_count(place, admin_user, django_
     with django_capture_on_commit_callbacks(execute=True):
         model_admin.delete_model(request, moment)
     assert _counts("contacts") == {}
+
+
+def test_a_referral_moved_in_the_admin_moves_the_count(place, admin_user, django_capture_on_commit_callbacks):
+    first, second, _worker = place
+    worker = AccountUserFactory(role="buurtwerker", scope_buurten=[first])
+    provider = Provider.objects.create(name="Taalhuis")
+    provider.buurten.add(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = referral_create(
+            user=worker, provider=provider.pk, topic="taal", buurt=first.code, warm=False, consent_to_share=False
+        )
+    model_admin = site._registry[Referral]
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    referral.buurt = second
+    with django_capture_on_commit_callbacks(execute=True):
+        model_admin.save_model(request, referral, form=None, change=True)
+    assert _counts("referrals") == {(second.code, "taal"): 1}
 
 
 def test_themes_listens_to_no_model_signal():
