@@ -4,7 +4,7 @@ A source app announces a fact from the service that made it true; a higher app s
 `AppConfig.ready()`:
 
     events.contact_recorded.announce(buurt_code=moment.buurt_id, occurred_at=moment.occurred_at)   # contacts
-    events.contact_recorded.subscribe(_recount_contact)                                            # themes
+    events.contact_recorded.subscribe(_record_placed)                                              # themes
 
 Delivery is after commit: `announce` inside a transaction hands the payload to the subscribers once that
 transaction commits, and never when it rolls back; outside a transaction at once. Each subscriber runs on its
@@ -26,7 +26,7 @@ The events (what happened — payload):
 - `referral_made` — a referral was recorded, or moved to another buurt (the admin) — `buurt_code`,
   `created_at`, `old_buurt_code`, `old_created_at` (the old ones None for a new referral)
 - `answer_tagged` — the topics of a questionnaire answer changed — `buurt_code`, `submitted_at` (its response's)
-- `input_received` — a participation input was stored or removed — `project_id`, `created_at`
+- `input_received` — a participation input was stored — `project_id`, `created_at`
 - `project_scope_changed` — a participation project's buurten or topics changed — `project_id`,
   `old_buurt_codes`
 """

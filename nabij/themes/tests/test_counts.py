@@ -55,7 +55,6 @@ ops = st.lists(
         ),
         st.tuples(st.just("retag"), st.integers(0, 30), st.lists(st.sampled_from(SLUGS), max_size=2, unique=True)),
         st.tuples(st.just("input"), st.integers(0, 1), st.integers(0, 60), st.booleans()),
-        st.tuples(st.just("input_delete"), st.integers(0, 30)),
         st.tuples(st.just("project_buurten"), st.integers(0, 1), st.sets(st.integers(0, 1), min_size=1)),
         st.tuples(st.just("project_topics"), st.integers(0, 1), st.lists(st.sampled_from(SLUGS), max_size=2)),
     ),
@@ -199,12 +198,6 @@ def _apply(op, world, topics, now) -> None:
         item = InputFactory(project=world["projects"][p], kind=Input.Kind.REACTIE if reaction else Input.Kind.IDEE)
         _backdate(item, "created_at", now - timedelta(days=days))
         events.input_received.announce(project_id=item.project_id, created_at=item.created_at)
-    elif op[0] == "input_delete":
-        inputs = list(Input.objects.order_by("pk"))
-        if inputs:
-            item = inputs[op[1] % len(inputs)]
-            item.delete()
-            events.input_received.announce(project_id=item.project_id, created_at=item.created_at)
     elif op[0] == "project_buurten":
         project = world["projects"][op[1]]
         old = sorted(project.buurten.values_list("code", flat=True))
