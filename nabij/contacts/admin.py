@@ -3,7 +3,8 @@
 Free text about residents (notes, resident labels) is only ever written through the services, which de-identify
 it first. So the admin shows those fields read-only and cannot add contact moments, observations or residents:
 nothing typed here can bypass de-identification. Topics are never deleted (themes count on their slugs); they are
-deactivated instead.
+deactivated instead. A change or deletion here is announced as the correction services announce theirs
+(nabij.core.events), so theme counts follow.
 """
 
 from django.contrib import admin
@@ -18,6 +19,7 @@ from nabij.contacts.models import (
     Signal,
     Topic,
 )
+from nabij.core import events
 from nabij.privacy import erasure as privacy_erasure
 from nabij.privacy.admin_audit import AuditedAdminMixin
 
@@ -77,23 +79,59 @@ class NoFreeTextAdmin(admin.ModelAdmin):
         return False
 
 
+class AnnouncedAdmin(admin.ModelAdmin):
+    """Announces a change (after its inlines are saved) and a deletion of a record with a buurt and a moment."""
+
+    corrected: events.Event
+    removed: events.Event
+
+    def save_model(self, request, obj, form, change):
+        manager = type(obj)._default_manager
+        obj._old_place = manager.filter(pk=obj.pk).values_list("buurt_id", "occurred_at").first() if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        old_buurt_code, old_occurred_at = getattr(obj, "_old_place", None) or (obj.buurt_id, obj.occurred_at)
+        self.corrected.announce(
+            buurt_code=obj.buurt_id,
+            occurred_at=obj.occurred_at,
+            old_buurt_code=old_buurt_code,
+            old_occurred_at=old_occurred_at,
+        )
+
+    def delete_model(self, request, obj):
+        place = (obj.buurt_id, obj.occurred_at)
+        super().delete_model(request, obj)
+        self.removed.announce(buurt_code=place[0], occurred_at=place[1])
+
+    def delete_queryset(self, request, queryset):
+        places = set(queryset.values_list("buurt_id", "occurred_at"))
+        super().delete_queryset(request, queryset)
+        for buurt_code, occurred_at in places:
+            self.removed.announce(buurt_code=buurt_code, occurred_at=occurred_at)
+
+
 @admin.register(ContactMoment)
-class ContactMomentAdmin(AuditedAdminMixin, NoFreeTextAdmin):
+class ContactMomentAdmin(AuditedAdminMixin, NoFreeTextAdmin, AnnouncedAdmin):
     list_display = ["occurred_at", "buurt", "channel", "worker", "needs_follow_up"]
     list_filter = ["channel", "needs_follow_up"]
     list_select_related = ["buurt", "worker"]
     raw_id_fields = ["buurt", "resident", "worker", "round"]
     date_hierarchy = "occurred_at"
     inlines = [ContactMomentTopicInline]
+    corrected, removed = events.contact_corrected, events.contact_removed
 
 
 @admin.register(Signal)
-class SignalAdmin(AuditedAdminMixin, NoFreeTextAdmin):
+class SignalAdmin(AuditedAdminMixin, NoFreeTextAdmin, AnnouncedAdmin):
     list_display = ["occurred_at", "buurt", "topic", "status", "worker"]
     list_filter = ["status"]
     list_select_related = ["buurt", "topic", "worker"]
     raw_id_fields = ["buurt", "topic", "worker", "round"]
     date_hierarchy = "occurred_at"
+    corrected, removed = events.signal_corrected, events.signal_removed
 
 
 class ResidentConsentInline(admin.TabularInline):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from nabij.core import events
 from nabij.followup.models import DigestSent, Promise, PromiseHandover, Referral, ReferralStatusChange
 from nabij.privacy.admin_audit import AuditedAdminMixin
 
@@ -30,6 +31,18 @@ class ReferralAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "warm"]
     raw_id_fields = ["provider", "worker", "resident", "contact_moment", "buurt"]
     inlines = [ReferralStatusChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        """A referral moved to another buurt here is announced as one, so theme counts follow (0034)."""
+        old_buurt_code = Referral.objects.filter(pk=obj.pk).values_list("buurt_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if change and old_buurt_code != obj.buurt_id:
+            events.referral_made.announce(
+                buurt_code=obj.buurt_id,
+                created_at=obj.created_at,
+                old_buurt_code=old_buurt_code,
+                old_created_at=obj.created_at,
+            )
 
 
 @admin.register(DigestSent)

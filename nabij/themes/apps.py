@@ -8,10 +8,12 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Themes")
 
     def ready(self) -> None:
-        # Keeping counts current is a decoupled side effect of lower apps' writes (style.md: signals only for that).
+        # Counts follow the lower apps' writes through their announced events (nabij.core.events).
         from nabij.core.dashboard import register_home_panel
-        from nabij.themes import receivers  # noqa: F401
+        from nabij.themes import subscriptions
         from nabij.themes.dashboard import home_panel
+
+        subscriptions.subscribe()
 
         register_home_panel(
             key="themes.proposals", template="themes/partials/home_proposals.html", context=home_panel, order=20

@@ -3,9 +3,9 @@
 Who may: whoever may change the record by its policy (`can_change`: the owning organisation's staff in scope,
 so the author and their coordinator; a shared record is read-only). A corrected note is de-identified again, as
 at capture. Every correction and deletion leaves a `Correction` row (who, when, why, which fields, the old buurt
-and topic codes) and an audit event, but never the old note: it was corrected because it was wrong. Theme
-counts follow by themselves: the themes app recounts the old and the new buurt-week of every saved or deleted
-contact moment or observation and of every change of a contact's topics."""
+and topic codes) and an audit event, but never the old note: it was corrected because it was wrong. Each
+correction and deletion is announced (`contact_corrected`, `contact_removed`, `signal_…`; nabij.core.events), so
+the theme counts of the old and the new buurt-week follow."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.models import ContactMoment, Correction, Signal
 from nabij.contacts.services.records import _buurt_for_write, _clean_note, _topics
+from nabij.core import events
 from nabij.core.access import RecordPolicy
 from nabij.core.access.contacts import contact_moment_policy, signal_policy
 from nabij.core.concurrency import version_claim
@@ -110,6 +111,7 @@ def contact_moment_correct(
             fields=changed,
             old_topics=old_topics,
         )
+        old_buurt_code = moment.buurt_id
         moment.buurt = buurt_obj
         moment.note = new_note
         moment.save(update_fields=["buurt", "note", "updated_at"])
@@ -122,6 +124,12 @@ def contact_moment_correct(
             object_id=moment.pk,
             area_code=buurt_obj.code,
             detail={"correctie": changed, "reden": reason},
+        )
+        events.contact_corrected.announce(
+            buurt_code=moment.buurt_id,
+            occurred_at=moment.occurred_at,
+            old_buurt_code=old_buurt_code,
+            old_occurred_at=moment.occurred_at,
         )
     return moment
 
@@ -143,7 +151,7 @@ def contact_moment_delete(*, user: User, moment: ContactMoment, reason: str, ver
             fields=[],
             old_topics=old_topics,
         )
-        pk, code = moment.pk, moment.buurt_id
+        pk, code, when = moment.pk, moment.buurt_id, moment.occurred_at
         moment.delete()
         audit_record(
             actor=user,
@@ -153,6 +161,7 @@ def contact_moment_delete(*, user: User, moment: ContactMoment, reason: str, ver
             area_code=code,
             detail={"reden": reason},
         )
+        events.contact_removed.announce(buurt_code=code, occurred_at=when)
     return entry
 
 
@@ -190,6 +199,7 @@ def signal_correct(
             fields=changed,
             old_topics=[old_topic],
         )
+        old_buurt_code = signal.buurt_id
         signal.buurt = buurt_obj
         signal.topic = topic_objs[0]
         signal.note = new_note
@@ -201,6 +211,12 @@ def signal_correct(
             object_id=signal.pk,
             area_code=buurt_obj.code,
             detail={"correctie": changed, "reden": reason},
+        )
+        events.signal_corrected.announce(
+            buurt_code=signal.buurt_id,
+            occurred_at=signal.occurred_at,
+            old_buurt_code=old_buurt_code,
+            old_occurred_at=signal.occurred_at,
         )
     return signal
 
@@ -220,9 +236,10 @@ def signal_delete(*, user: User, signal: Signal, reason: str, version: int | Non
             fields=[],
             old_topics=[signal.topic.slug],
         )
-        pk, code = signal.pk, signal.buurt_id
+        pk, code, when = signal.pk, signal.buurt_id, signal.occurred_at
         signal.delete()
         audit_record(
             actor=user, action="delete", object_type="signal", object_id=pk, area_code=code, detail={"reden": reason}
         )
+        events.signal_removed.announce(buurt_code=code, occurred_at=when)
     return entry

@@ -26,7 +26,7 @@ from nabij.contacts.models import (
     Signal,
     Topic,
 )
-from nabij.core import permissions
+from nabij.core import events, permissions
 from nabij.core.access.contacts import resident_policy, signal_policy
 from nabij.core.concurrency import version_claim
 from nabij.core.exceptions import NotVisible, PermissionRefused
@@ -177,6 +177,7 @@ def contact_moment_create(
         audit_record(
             actor=user, action="create", object_type="contactmoment", object_id=moment.pk, area_code=buurt_obj.code
         )
+        events.contact_recorded.announce(buurt_code=moment.buurt_id, occurred_at=moment.occurred_at)
     return moment
 
 
@@ -217,6 +218,7 @@ def signal_create(
     with transaction.atomic():
         signal.save()
         audit_record(actor=user, action="create", object_type="signal", object_id=signal.pk, area_code=buurt_obj.code)
+        events.signal_recorded.announce(buurt_code=signal.buurt_id, occurred_at=signal.occurred_at)
     return signal
 
 

@@ -116,7 +116,7 @@ def test_timeline_query_count_does_not_grow_with_page_size(worker, buurt, size):
     # anyway, and the agreements are cached under its sharing version), total, keys, contacts, their topics,
     # observations, the workers for the filter and the audit event (three statements: lock the chain head, insert,
     # move the head; decision 0022): the same whatever the page size.
-    assert len(ctx.captured_queries) <= 13
+    assert len(ctx.captured_queries) == 13
     pytest.timeline_selector_queries = getattr(pytest, "timeline_selector_queries", set()) | {len(ctx.captured_queries)}
     assert len(pytest.timeline_selector_queries) == 1
     contacts = [e.contact for e in page.entries if e.contact]

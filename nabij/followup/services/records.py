@@ -17,7 +17,7 @@ from nabij.assets import selectors as asset_selectors
 from nabij.assets.models import Initiative, Provider
 from nabij.contacts import rules as contact_rules
 from nabij.contacts.models import ContactMoment, Resident, Topic
-from nabij.core import permissions
+from nabij.core import events, permissions
 from nabij.core.access import audit_read
 from nabij.core.access.contacts import contact_moment_policy, resident_policy
 from nabij.core.access.followup import promise_policy, referral_policy
@@ -384,6 +384,9 @@ def referral_create(
         referral.save()
         audit_record(
             actor=user, action="create", object_type="referral", object_id=referral.pk, area_code=buurt_obj.code
+        )
+        events.referral_made.announce(
+            buurt_code=referral.buurt_id, created_at=referral.created_at, old_buurt_code=None, old_created_at=None
         )
     return referral
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nabij.core import permissions
+from nabij.core import events, permissions
 from nabij.core.access.participation import input_policy
 from nabij.core.concurrency import StaleEdit, version_claim
 from nabij.core.exceptions import PermissionRefused
@@ -129,6 +129,7 @@ def input_submit(
             )
             if choice is not None:
                 ChoiceVote.objects.create(input=item, choice=choice, option=option, household_code=code)
+            events.input_received.announce(project_id=project.pk, created_at=item.created_at)
     except IntegrityError as exc:
         # Two submissions raced: the same idempotency key, or the same household code at the same moment.
         if key:

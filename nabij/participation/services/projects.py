@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
 from nabij.contacts.models import Topic
-from nabij.core import permissions
+from nabij.core import events, permissions
 from nabij.core.concurrency import version_claim
 from nabij.core.exceptions import PermissionRefused
 from nabij.language.b1 import b1_check
@@ -208,10 +208,12 @@ def project_update(
     project.answer_term_days = int(answer_term_days)
     project.builds_on = (builds_on or "").strip()
     project.full_clean(exclude=["buurten", "topics", "slug"])
+    old_buurt_codes = sorted(project.buurten.values_list("code", flat=True))
     project.save()
     project.buurten.set(buurt_objs)
     project.topics.set(topic_objs)
     audit_record(actor=by, action="change", object_type="project", object_id=project.pk)
+    events.project_scope_changed.announce(project_id=project.pk, old_buurt_codes=old_buurt_codes)
     return project
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nabij.core import events
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record
 from nabij.surveys import logic, selectors
@@ -269,4 +270,6 @@ def answer_set_topics(*, answer: Answer, topics: Iterable, by) -> Answer:
     """Staff tag an open answer with topics from the controlled list (themes count on them)."""
     answer.topics.set(list(topics))
     audit_record(actor=by, action="update", object_type="survey_answer", object_id=answer.pk)
+    response = answer.response
+    events.answer_tagged.announce(buurt_code=response.buurt_id, submitted_at=response.submitted_at)
     return answer

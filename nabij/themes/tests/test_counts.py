@@ -1,5 +1,8 @@
-"""Incremental counts (signals → debounced task) agree with a full rebuild, for any history of writes to any
-source: contact moments, observations, referrals, topic-tagged survey answers and project inputs."""
+"""Incremental counts (announced events → debounced task) agree with a full rebuild, for any history of writes to
+any source: contact moments, observations, referrals, topic-tagged survey answers and project inputs.
+
+The generated history writes rows directly and announces each write as its service does (nabij.core.events);
+that each service announces its event is tested in test_events.py."""
 
 from datetime import timedelta
 
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 
 from nabij.contacts.models import ContactMoment, Signal, Topic
 from nabij.contacts.tests.factories import BuurtFactory, ResidentFactory, UserFactory, WijkFactory
+from nabij.core import events
 from nabij.followup.models import Referral
 from nabij.followup.tests.factories import ReferralFactory
 from nabij.participation.models import Input
@@ -50,9 +54,7 @@ ops = st.lists(
             st.integers(0, 60),
         ),
         st.tuples(st.just("retag"), st.integers(0, 30), st.lists(st.sampled_from(SLUGS), max_size=2, unique=True)),
-        st.tuples(st.just("response_delete"), st.integers(0, 30)),
         st.tuples(st.just("input"), st.integers(0, 1), st.integers(0, 60), st.booleans()),
-        st.tuples(st.just("input_delete"), st.integers(0, 30)),
         st.tuples(st.just("project_buurten"), st.integers(0, 1), st.sets(st.integers(0, 1), min_size=1)),
         st.tuples(st.just("project_topics"), st.integers(0, 1), st.lists(st.sampled_from(SLUGS), max_size=2)),
     ),
@@ -81,9 +83,15 @@ def world(db):
 
 
 def _backdate(obj, field: str, when) -> None:
-    """Set an auto_now_add moment the way a correction would: through save(), so the receivers see it."""
+    """Set an auto_now_add moment (no service moves one; the generated history does, to cover every week)."""
     setattr(obj, field, when)
     obj.save()
+
+
+def _moved(event, obj, field: str, old) -> None:
+    """Announce a corrected record as the correction service does: its new and its old place."""
+    names = ("buurt_code", field, "old_buurt_code", f"old_{field}")
+    event.announce(**dict(zip(names, (obj.buurt_id, getattr(obj, field), *old), strict=True)))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -122,17 +130,27 @@ def _apply(op, world, topics, now) -> None:
             resident=world["residents"][b] if with_resident else None,
         )
         moment.topics.set([topics[s] for s in slugs])
+        events.contact_recorded.announce(buurt_code=moment.buurt_id, occurred_at=moment.occurred_at)
     elif op[0] == "delete" and moments:
-        moments[op[1] % len(moments)].delete()
+        moment = moments[op[1] % len(moments)]
+        moment.delete()
+        events.contact_removed.announce(buurt_code=moment.buurt_id, occurred_at=moment.occurred_at)
     elif op[0] == "move" and moments:
         moment = moments[op[1] % len(moments)]
+        old = (moment.buurt_id, moment.occurred_at)
         moment.occurred_at = now - timedelta(days=op[2])
         moment.save()
+        _moved(events.contact_corrected, moment, "occurred_at", old)
     elif op[0] == "retopic" and moments:
-        moments[op[1] % len(moments)].topics.set([topics[op[2]]])
+        moment = moments[op[1] % len(moments)]
+        moment.topics.set([topics[op[2]]])
+        _moved(events.contact_corrected, moment, "occurred_at", (moment.buurt_id, moment.occurred_at))
     elif op[0] == "signal":
         _, b, slug, days = op
-        Signal.objects.create(buurt=world["buurten"][b], topic=topics[slug], occurred_at=now - timedelta(days=days))
+        signal = Signal.objects.create(
+            buurt=world["buurten"][b], topic=topics[slug], occurred_at=now - timedelta(days=days)
+        )
+        events.signal_recorded.announce(buurt_code=signal.buurt_id, occurred_at=signal.occurred_at)
     elif op[0] == "referral":
         _, b, slug, days, with_resident = op
         referral = ReferralFactory(
@@ -143,12 +161,17 @@ def _apply(op, world, topics, now) -> None:
             contact_moment=moments[-1] if moments and not with_resident else None,
         )
         _backdate(referral, "created_at", now - timedelta(days=days))
+        events.referral_made.announce(
+            buurt_code=referral.buurt_id, created_at=referral.created_at, old_buurt_code=None, old_created_at=None
+        )
     elif op[0] == "referral_move":
         referrals = list(Referral.objects.order_by("pk"))
         if referrals:
             referral = referrals[op[1] % len(referrals)]
+            old = (referral.buurt_id, referral.created_at)
             referral.buurt = world["buurten"][op[2]]
             _backdate(referral, "created_at", now - timedelta(days=op[3]))
+            _moved(events.referral_made, referral, "created_at", old)
     elif op[0] == "answer":
         _, b, slugs, days = op
         response = Response.objects.create(
@@ -161,26 +184,29 @@ def _apply(op, world, topics, now) -> None:
         )
         answer = Answer.objects.create(response=response, question=world["question"], text="Een bankje.")
         answer.topics.set([topics[s] for s in slugs])
+        events.answer_tagged.announce(buurt_code=response.buurt_id, submitted_at=response.submitted_at)
     elif op[0] == "retag":
-        answers = list(Answer.objects.order_by("pk"))
+        answers = list(Answer.objects.select_related("response").order_by("pk"))
         if answers:
-            answers[op[1] % len(answers)].topics.set([topics[s] for s in op[2]])
-    elif op[0] == "response_delete":
-        responses = list(Response.objects.order_by("pk"))
-        if responses:
-            responses[op[1] % len(responses)].delete()
+            answer = answers[op[1] % len(answers)]
+            answer.topics.set([topics[s] for s in op[2]])
+            events.answer_tagged.announce(
+                buurt_code=answer.response.buurt_id, submitted_at=answer.response.submitted_at
+            )
     elif op[0] == "input":
         _, p, days, reaction = op
         item = InputFactory(project=world["projects"][p], kind=Input.Kind.REACTIE if reaction else Input.Kind.IDEE)
         _backdate(item, "created_at", now - timedelta(days=days))
-    elif op[0] == "input_delete":
-        inputs = list(Input.objects.order_by("pk"))
-        if inputs:
-            inputs[op[1] % len(inputs)].delete()
+        events.input_received.announce(project_id=item.project_id, created_at=item.created_at)
     elif op[0] == "project_buurten":
-        world["projects"][op[1]].buurten.set([world["buurten"][b] for b in sorted(op[2])])
+        project = world["projects"][op[1]]
+        old = sorted(project.buurten.values_list("code", flat=True))
+        project.buurten.set([world["buurten"][b] for b in sorted(op[2])])
+        events.project_scope_changed.announce(project_id=project.pk, old_buurt_codes=old)
     elif op[0] == "project_topics":
-        world["projects"][op[1]].topics.set([topics[s] for s in op[2]])
+        project = world["projects"][op[1]]
+        project.topics.set([topics[s] for s in op[2]])
+        events.project_scope_changed.announce(project_id=project.pk, old_buurt_codes=[])
 
 
 def test_refresh_twice_changes_nothing(world):
@@ -300,8 +326,7 @@ def test_referral_after_a_contact_is_the_same_person_as_the_contact(world):
 
 
 def test_a_contact_logged_through_the_service_is_counted_after_commit(world, django_capture_on_commit_callbacks):
-    """The capture page and the API store a contact moment in one statement on PostgreSQL (no save()); themes
-    must still hear of it."""
+    """The service announces `contact_recorded`; the themes subscriber recounts the buurt-week."""
     from nabij.contacts.services import contact_moment_create
     from nabij.contacts.tests.factories import UserFactory as ScopedUserFactory
 
