@@ -14,13 +14,13 @@ themes.services.refresh_request → tasks.refresh_counts_task → services.refre
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from nabij.core import events
 from nabij.themes.sources import week_of
 
 
-def _recount(buurt_code: str | None, when: datetime | None) -> None:
+def _recount(buurt_code: str | None, when: datetime | date | None) -> None:
     if not buurt_code or when is None:
         return
     from nabij.themes.services import refresh_request
