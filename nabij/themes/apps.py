@@ -8,6 +8,10 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Themes")
 
     def ready(self) -> None:
+        from nabij.core.navigation import register_nav_entries
+        from nabij.themes import navigation
+
+        register_nav_entries(key="themes", entries=navigation.nav_entries, order=70)
         # Keeping counts current is a decoupled side effect of lower apps' writes (style.md: signals only for that).
         from nabij.core.dashboard import register_home_panel
         from nabij.themes import receivers  # noqa: F401

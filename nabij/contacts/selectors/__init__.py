@@ -40,25 +40,14 @@ from nabij.contacts.selectors.timeline import (
     buurt_workers,
     timeline_buurt_get,
 )
-from nabij.contacts.selectors.topics import (
-    TOPIC_CACHE_SECONDS,
-    active_topics,
-    topic_cache_clear,
-    topic_catalogue,
-    topic_list,
-)
-from nabij.core.exceptions import NotVisible
 
 __all__ = [
     "INZAGE_FORMATS",
     "PAGE_SIZE",
     "RESIDENT_PICKER_SIZE",
-    "TOPIC_CACHE_SECONDS",
-    "NotVisible",
     "PlanWeeks",
     "TimelineEntry",
     "TimelinePage",
-    "active_topics",
     "api_rows",
     "buurt_filter_check",
     "buurt_timeline",
@@ -89,8 +78,5 @@ __all__ = [
     "signal_get",
     "signal_list",
     "timeline_buurt_get",
-    "topic_cache_clear",
-    "topic_catalogue",
-    "topic_list",
     "viewer_required",
 ]

@@ -16,15 +16,16 @@ from nabij.areas.models import Buurt
 from nabij.assets import selectors as asset_selectors
 from nabij.assets.models import Initiative, Provider
 from nabij.contacts import rules as contact_rules
-from nabij.contacts.models import ContactMoment, Resident, Topic
+from nabij.contacts.models import ContactMoment, Resident
 from nabij.core import permissions
 from nabij.core.access import audit_read
 from nabij.core.access.contacts import contact_moment_policy, resident_policy
 from nabij.core.access.followup import promise_policy, referral_policy
 from nabij.core.concurrency import StaleEdit, version_claim
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
+from nabij.core.models import Topic
 from nabij.followup import rules
-from nabij.followup.exceptions import InvalidInput, OutsideBuurtWarning
+from nabij.followup.exceptions import OutsideBuurtWarning
 from nabij.followup.models import (
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,

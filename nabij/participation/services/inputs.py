@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from nabij.core import permissions
 from nabij.core.access.participation import input_policy
 from nabij.core.concurrency import StaleEdit, version_claim
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.language.b1 import B1Result, b1_check
 from nabij.language.services import deidentify
-from nabij.participation.exceptions import InvalidInput, NeedsConfirmation
+from nabij.participation.exceptions import NeedsConfirmation
 from nabij.participation.models import (
     TEXT_MAX_LENGTH,
     ChoiceVote,

@@ -8,9 +8,9 @@ import secrets
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
+from nabij.core.exceptions import InvalidInput
 from nabij.privacy.services import audit_record
 from nabij.surveys.models import Collector, Survey
-from nabij.surveys.services.errors import InvalidInput
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: codes are read aloud and typed from paper
 

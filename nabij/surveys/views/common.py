@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from nabij.areas import selectors as area_selectors
 from nabij.core.access import surveys as access
+from nabij.core.errors import form_errors
 from nabij.core.exceptions import ApplicationError, NotVisible
 from nabij.privacy.services import audit_refusal
 from nabij.surveys import selectors
@@ -41,8 +42,7 @@ def nav(request, survey) -> dict:
 
 
 def form_error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+    form_errors(form, exc)
 
 
 def buurt_choices(request):

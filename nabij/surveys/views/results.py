@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nabij.contacts import selectors as contact_selectors
+from nabij.core import selectors as core_selectors
 from nabij.core import spreadsheets
 from nabij.core.access import surveys as access
 from nabij.core.exceptions import NotVisible
@@ -101,7 +101,7 @@ def open_answer_list(request, pk: int):
         audit_refusal(actor=request.user, action="view", object_type="survey_answers", object_id=pk)
         raise PermissionDenied
     context = nav(request, survey)
-    topics = list(contact_selectors.topic_list())
+    topics = list(core_selectors.topic_list())
     page = selectors.open_answer_page(
         user=request.user, survey=survey, page=request.GET.get("pagina"), per_page=OPEN_ANSWERS_PER_PAGE
     )
@@ -122,7 +122,7 @@ def answer_topics(request, pk: int, answer_pk: int):
     except NotVisible as exc:
         audit_refusal(actor=request.user, action="update", object_type="survey_answer", object_id=answer_pk)
         raise Http404 from exc
-    topics = list(contact_selectors.topic_list())
+    topics = list(core_selectors.topic_list())
     form = TopicForm(request.POST, topics=topics, prefix=f"a{answer.pk}")
     if form.is_valid():
         chosen = [t for t in topics if t.slug in form.cleaned_data["topics"]]
