@@ -64,6 +64,7 @@ lint: python-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 format: python-packages
 	$(VENV)/bin/ruff format .
