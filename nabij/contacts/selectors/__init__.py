@@ -1,6 +1,7 @@
 """Reads of the contacts app, each through the record's access policy (`nabij.core.access.contacts`)."""
 
 from nabij.contacts.selectors.inzage import INZAGE_FORMATS, resident_inzage
+from nabij.contacts.selectors.links import contact_moment_for_link, resident_for_link
 from nabij.contacts.selectors.records import (
     PAGE_SIZE,
     RESIDENT_PICKER_SIZE,
@@ -54,6 +55,7 @@ __all__ = [
     "buurt_timeline_read",
     "buurt_workers",
     "contact_get_own",
+    "contact_moment_for_link",
     "contact_moment_get",
     "contact_moment_list",
     "contact_moment_page",
@@ -66,6 +68,7 @@ __all__ = [
     "resident_choices",
     "resident_consents",
     "resident_detail_read",
+    "resident_for_link",
     "resident_get",
     "resident_inzage",
     "resident_recent",
