@@ -65,6 +65,7 @@ lint: python-packages
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 format: python-packages
 	$(VENV)/bin/ruff format .

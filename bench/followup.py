@@ -154,7 +154,7 @@ def _generate_followup(worker_ids: list[int], wijk_of: list[int]) -> dict:
     """200,000 promises and 50,000 referrals in two INSERT … SELECT statements (reproducible: hashint8extended)."""
     from django.db import connection, transaction
 
-    from nabij.contacts.models import Topic
+    from nabij.core.models import Topic
     from nabij.followup import rules
     from nabij.followup.models import Promise, Referral
 

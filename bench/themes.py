@@ -129,7 +129,8 @@ def _inject_rise(user, buurt: str) -> None:
     """RISE_CONTACTS contacts about energy in the last five weeks of one buurt, so it has an open proposal."""
     from django.utils import timezone
 
-    from nabij.contacts.models import ContactMoment, ContactMomentTopic, Topic
+    from nabij.contacts.models import ContactMoment, ContactMomentTopic
+    from nabij.core.models import Topic
     from nabij.themes.services import counts_refresh
     from nabij.themes.sources import week_of
 

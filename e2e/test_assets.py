@@ -16,7 +16,7 @@ DE_AKKERS = "BU99500203"
 @pytest.fixture(autouse=True)
 def topics(transactional_db):
     """The seeded topic list: a live-server test before this one may have flushed what the migration made."""
-    from nabij.contacts.models import Topic
+    from nabij.core.models import Topic
 
     seed = importlib.import_module("nabij.contacts.migrations.0002_seed_topics")
     for position, (slug, label, label_en) in enumerate(seed.TOPICS, start=1):
@@ -121,7 +121,7 @@ def test_map_tooltips_show_names_as_text_never_as_html(desktop_page, demo_town, 
     from nabij.areas.models import Buurt
     from nabij.assets.demo import _centre as centre
     from nabij.assets.models import Place
-    from nabij.contacts.models import Topic
+    from nabij.core.models import Topic
 
     page = desktop_page
     topic = Topic.objects.create(slug="kaarttest", label="kaarttest", label_en="map test", position=999)

@@ -24,6 +24,7 @@ from nabij.accounts.forms import (
 from nabij.accounts.models import AgreementStatus
 from nabij.core import permissions
 from nabij.core.concurrency import StaleEdit
+from nabij.core.errors import form_errors
 from nabij.core.exceptions import ApplicationError
 from nabij.privacy.models import AuditEvent
 from nabij.privacy.refusals import require
@@ -86,13 +87,7 @@ def _managed_team(request, pk: int):
 
 def _add_errors(form, exc: Exception) -> None:
     """Map a service's ValidationError or ApplicationError onto the form, next to the field it concerns."""
-    if isinstance(exc, ApplicationError):
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    elif hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    form_errors(form, exc)
 
 
 def user_list(request):

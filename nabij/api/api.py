@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 
 from nabij.api.auth import api_auth
-from nabij.api.errors import install_error_handlers
+from nabij.core.errors import install_error_handlers
 
 api = NinjaAPI(
     title="Nabij API",

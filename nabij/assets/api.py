@@ -21,11 +21,10 @@ from ninja.pagination import paginate
 from nabij.accounts.models import Organisation
 from nabij.areas.models import Buurt
 from nabij.assets import selectors, services
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider, ReferralMethod
 from nabij.core import permissions
 from nabij.core.concurrency import etag, if_match_version
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 from nabij.core.pagination import BoundedPagination, LazyMap
 from nabij.privacy.refusals import require
 

@@ -14,7 +14,7 @@ from nabij.accounts.models import Organisation
 from nabij.areas.models import Buurt, Wijk
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
-from nabij.contacts.models import Topic
+from nabij.core.models import Topic
 from nabij.language.wordforms import text_keys
 
 PROVIDERS = [

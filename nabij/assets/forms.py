@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from nabij.accounts.models import Organisation
 from nabij.assets.models import DESCRIPTION_MAX_LENGTH, Initiative, Need, Place, Provider, ReferralMethod
 from nabij.core.concurrency import VersionField
+from nabij.core.errors import form_errors
 
 # Service error field (API name) → form field name.
 FIELD_MAP = {
@@ -33,8 +34,7 @@ FIELD_MAP = {
 
 def apply_service_error(form: forms.Form, exc) -> None:
     """Show a service's InvalidInput next to the field it names (or above the form)."""
-    name = FIELD_MAP.get(exc.field or "")
-    form.add_error(name if name in form.fields else None, exc.message)
+    form_errors(form, exc, FIELD_MAP)
 
 
 def _shown(field: forms.Field, value) -> str:

@@ -24,12 +24,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nabij.assets import selectors, services
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import ImportBatch, Initiative, Need, Place, Provider, ReferralMethod
 from nabij.assets.tabular import FileRefused, read_table
-from nabij.contacts.models import Topic
 from nabij.core import permissions
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
+from nabij.core.models import Topic
 from nabij.privacy.models import AuditEvent
 from nabij.privacy.services import audit_record, audit_refusal
 

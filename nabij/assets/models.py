@@ -105,9 +105,7 @@ class Provider(Versioned, SocialMapItem):
         OVERIG = "overig", _("Other")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OVERIG)
-    topics = models.ManyToManyField(
-        "contacts.Topic", blank=True, related_name="providers", verbose_name=_("helps with")
-    )
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="providers", verbose_name=_("helps with"))
     buurten = models.ManyToManyField(
         "areas.Buurt",
         blank=True,
@@ -163,7 +161,7 @@ class Initiative(SocialMapItem):
         GESTOPT = "gestopt", _("Stopped")
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIEF)
-    topics = models.ManyToManyField("contacts.Topic", blank=True, related_name="initiatives", verbose_name=_("topics"))
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="initiatives", verbose_name=_("topics"))
     buurten = models.ManyToManyField("areas.Buurt", related_name="initiatives", verbose_name=_("buurten"))
     needs = models.JSONField(
         _("what would help"), default=list, blank=True, help_text=_("Values from: space, money, volunteers…")
@@ -227,7 +225,7 @@ class Place(SocialMapItem):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OVERIG)
     buurt = models.ForeignKey("areas.Buurt", on_delete=models.PROTECT, related_name="places", verbose_name=_("buurt"))
-    topics = models.ManyToManyField("contacts.Topic", blank=True, related_name="places", verbose_name=_("topics"))
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="places", verbose_name=_("topics"))
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -273,7 +271,7 @@ class KeyFigure(Versioned, OrganisationOwned, TimeStampedModel):
     gifts = models.TextField(
         _("gifts"), max_length=DESCRIPTION_MAX_LENGTH, help_text=_("What they are good at or like to share.")
     )
-    topics = models.ManyToManyField("contacts.Topic", blank=True, related_name="key_figures", verbose_name=_("topics"))
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="key_figures", verbose_name=_("topics"))
     consent_date = models.DateField(_("consent date"), help_text=_("When the resident agreed to be listed."))
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -206,6 +206,21 @@ def provider_buurt_codes(*, provider: Provider) -> list[str]:
     return sorted(codes)
 
 
+def provider_for_link(*, pk: int) -> Provider | None:
+    """The organisation a referral goes to, or None; the caller checks that the user may see it."""
+    return Provider.objects.filter(pk=pk).first()
+
+
+def initiative_in_buurt(*, pk: int, buurt: Buurt) -> Initiative | None:
+    """The initiative a promise is about, if it is active in this buurt; else None."""
+    return Initiative.objects.filter(pk=pk, buurten=buurt).first()
+
+
+def organisation_on_social_map(*, organisation_id: int) -> bool:
+    """Whether this Nabij organisation is behind an organisation on the sociale kaart (referrals can reach it)."""
+    return Provider.objects.filter(nabij_organisation_id=organisation_id).exists()
+
+
 def initiative_get(*, user, pk: int) -> Initiative:
     return _get(initiative_list(user=user), pk, user=user, object_type="initiative")
 

@@ -25,7 +25,6 @@ import segno
 from nabij.areas import selectors as area_selectors
 from nabij.areas.models import Buurt
 from nabij.assets import exports, imports, selectors, services, tabular
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.forms import (
     ExportForm,
     ImportForm,
@@ -40,11 +39,11 @@ from nabij.assets.forms import (
     stale_edit_changes,
     take_current_version,
 )
-from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
+from nabij.core import selectors as core_selectors
 from nabij.core.access.assets import key_figure_policy
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.privacy.refusals import require
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,7 +63,7 @@ def _get_or_404(request, getter, pk: int):
 
 
 def _choices(request):
-    return list(area_selectors.buurt_choices(user=request.user)), contact_selectors.topic_list()
+    return list(area_selectors.buurt_choices(user=request.user)), core_selectors.topic_list()
 
 
 # Map and lists ---------------------------------------------------------------------------------------------

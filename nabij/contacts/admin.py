@@ -2,9 +2,8 @@
 
 Free text about residents (notes, resident labels) is only ever written through the services, which de-identify
 it first. So the admin shows those fields read-only and cannot add contact moments, observations or residents:
-nothing typed here can bypass de-identification. Topics are never deleted (themes count on their slugs); they are
-deactivated instead. A change or deletion here is announced as the correction services announce theirs
-(nabij.core.events), so theme counts follow.
+nothing typed here can bypass de-identification. The topic list is core's (core/admin.py). A change or deletion
+here is announced as the correction services announce theirs (nabij.core.events), so theme counts follow.
 """
 
 from django.contrib import admin
@@ -17,32 +16,10 @@ from nabij.contacts.models import (
     Round,
     RoundPlan,
     Signal,
-    Topic,
 )
 from nabij.core import events
 from nabij.privacy import erasure as privacy_erasure
 from nabij.privacy.admin_audit import AuditedAdminMixin
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["slug", "label", "label_en", "is_active", "position"]
-    list_filter = ["is_active"]
-    search_fields = ["slug", "label", "label_en"]
-    ordering = ["position", "label"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj is not None else []  # the slug is the stable key
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and {"label", "label_en"} & set(form.changed_data):
-            from nabij.assets.services import topic_renamed
-
-            topic_renamed(topic=obj)  # as contacts.services.topic_update does: labels are searchable text
 
 
 @admin.register(RoundPlan)

@@ -23,6 +23,7 @@ from ninja.pagination import paginate
 
 from nabij.contacts import selectors, services
 from nabij.contacts.models import Channel, ContactMoment, Correction, Resident, Round, Signal
+from nabij.core import selectors as core_selectors
 from nabij.core.access.contacts import contact_moment_policy, signal_policy
 from nabij.core.concurrency import etag, if_match_version
 from nabij.core.exceptions import NotVisible
@@ -256,7 +257,7 @@ def contact_delete(request, contact_id: int, payload: DeleteIn):
 
 @router.get("/onderwerpen", response=list[TopicOut], summary="The controlled topic list (active topics)")
 def topic_list(request):
-    return [{"slug": t.slug, "label": t.display_label, "actief": t.is_active} for t in selectors.topic_list()]
+    return [{"slug": t.slug, "label": t.display_label, "actief": t.is_active} for t in core_selectors.topic_list()]
 
 
 @router.get("/kanalen", response=list[ChannelOut], summary="Channels of a contact moment")

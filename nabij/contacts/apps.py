@@ -8,13 +8,11 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from nabij.contacts import navigation
+        from nabij.core.navigation import register_nav_entries
 
-        from nabij.contacts.models import Topic
-        from nabij.contacts.selectors import topic_cache_clear
-
-        post_save.connect(topic_cache_clear, sender=Topic, dispatch_uid="contacts-topic-cache-save")
-        post_delete.connect(topic_cache_clear, sender=Topic, dispatch_uid="contacts-topic-cache-delete")
+        register_nav_entries(key="contacts", entries=navigation.nav_entries, order=10)
+        register_nav_entries(key="contacts.overview", entries=navigation.overview_entries, order=30)
         from nabij.contacts.inzage import register as register_inzage
 
         register_inzage()  # the file, its consent and its contacts in a resident's inzage

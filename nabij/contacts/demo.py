@@ -29,9 +29,9 @@ from nabij.contacts.models import (
     Round,
     RoundPlan,
     Signal,
-    Topic,
 )
-from nabij.contacts.services import topic_seed_standard
+from nabij.core.models import Topic
+from nabij.core.services import topic_seed_standard
 from nabij.demo import town
 from nabij.language.services import deidentify
 

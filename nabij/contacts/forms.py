@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nabij.contacts.models import NOTE_MAX_LENGTH, Channel, Correction, Signal, Weekday
 from nabij.core.concurrency import VersionField
+from nabij.core.errors import form_errors
 
 # Service error field (API name) → form field name.
 FIELD_MAP = {
@@ -29,8 +30,7 @@ FIELD_MAP = {
 
 def apply_service_error(form: forms.Form, exc) -> None:
     """Show a service's InvalidInput next to the field it names (or above the form)."""
-    name = FIELD_MAP.get(exc.field or "")
-    form.add_error(name if name in form.fields else None, exc.message)
+    form_errors(form, exc, FIELD_MAP)
 
 
 class ServiceCheckedChoiceField(forms.ChoiceField):

@@ -6,37 +6,12 @@ address, phone, e-mail or BSN: a worker-chosen label and the consent to keep the
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from nabij.core.concurrency import Versioned
 from nabij.core.models import OrganisationOwned, TimeStampedModel
 
 NOTE_MAX_LENGTH = 2000
-
-
-class Topic(models.Model):
-    """A controlled list: themes count on the slugs, so a used topic is never deleted, only deactivated."""
-
-    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Stable key used by the API."))
-    label = models.CharField(_("label (Dutch)"), max_length=100)
-    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive topics cannot be chosen."))
-    position = models.PositiveSmallIntegerField(_("position"), default=100, help_text=_("Order in pickers."))
-
-    class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        ordering = ["position", "label"]
-
-    def __str__(self) -> str:
-        return self.display_label
-
-    @property
-    def display_label(self) -> str:
-        if self.label_en and translation.get_language() == "en":
-            return self.label_en
-        return self.label
 
 
 class Channel(models.TextChoices):
@@ -206,7 +181,7 @@ class ContactMoment(Versioned, OrganisationOwned, TimeStampedModel):
     occurred_at = models.DateTimeField(_("when"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     topics = models.ManyToManyField(
-        Topic, through="ContactMomentTopic", related_name="contact_moments", verbose_name=_("topics")
+        "core.Topic", through="ContactMomentTopic", related_name="contact_moments", verbose_name=_("topics")
     )
     note = models.TextField(
         _("note"), max_length=NOTE_MAX_LENGTH, blank=True, help_text=_("Stored de-identified, never as typed.")
@@ -255,7 +230,7 @@ class ContactMomentTopic(models.Model):
     """The link from a contact moment to its topics; PROTECT keeps used topics from being deleted."""
 
     contact_moment = models.ForeignKey(ContactMoment, on_delete=models.CASCADE, related_name="+")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+    topic = models.ForeignKey("core.Topic", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("topic of a contact moment")
@@ -278,7 +253,7 @@ class Signal(Versioned, OrganisationOwned, TimeStampedModel):
         OPGELOST = "opgelost", _("Solved")
 
     buurt = models.ForeignKey("areas.Buurt", on_delete=models.PROTECT, related_name="signals", verbose_name=_("buurt"))
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="signals", verbose_name=_("topic"))
+    topic = models.ForeignKey("core.Topic", on_delete=models.PROTECT, related_name="signals", verbose_name=_("topic"))
     note = models.TextField(
         _("note"), max_length=NOTE_MAX_LENGTH, blank=True, help_text=_("Stored de-identified, never as typed.")
     )

@@ -195,7 +195,6 @@ register_not_personal(
     "contacts.Correction",
     reason="who corrected which record, when and why (a fixed choice), old buurt and topic codes; never the old note",
 )
-register_not_personal("contacts.Topic", reason="the controlled list of topics")
 register_not_personal("contacts.RoundPlan", reason="a planned round: its name, days and buurten (staff planning)")
 register_not_personal("contacts.Round", reason="a walked round: the worker and the time (staff data)")
 register_not_personal("contacts.ContactMomentTopic", reason="links a contact moment to a topic")

@@ -9,7 +9,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
 
         from nabij.core.middleware import session_start
+        from nabij.core.models import Topic
+        from nabij.core.navigation import core_entries, register_nav_entries
+        from nabij.core.selectors import topic_cache_clear
 
         user_logged_in.connect(session_start, dispatch_uid="nabij_session_start")
+        register_nav_entries(key="core", entries=core_entries, order=110)
+        post_save.connect(topic_cache_clear, sender=Topic, dispatch_uid="core-topic-cache-save")
+        post_delete.connect(topic_cache_clear, sender=Topic, dispatch_uid="core-topic-cache-delete")

@@ -29,6 +29,7 @@ The events (what happened — payload):
 - `input_received` — a participation input was stored — `project_id`, `created_at`
 - `project_scope_changed` — a participation project's buurten or topics changed — `project_id`,
   `old_buurt_codes`
+- `topic_renamed` — a topic's Dutch or English label changed (core's topic service, the admin) — `topic_id`
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ referral_made = Event("referral_made", "buurt_code", "created_at", "old_buurt_co
 answer_tagged = Event("answer_tagged", "buurt_code", "submitted_at")
 input_received = Event("input_received", "project_id", "created_at")
 project_scope_changed = Event("project_scope_changed", "project_id", "old_buurt_codes")
+topic_renamed = Event("topic_renamed", "topic_id")
 
 ALL = (
     contact_recorded,
@@ -105,4 +107,5 @@ ALL = (
     answer_tagged,
     input_received,
     project_scope_changed,
+    topic_renamed,
 )

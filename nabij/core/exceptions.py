@@ -13,6 +13,13 @@ class ApplicationError(Exception):
         self.field = field
 
 
+class InvalidInput(ApplicationError):
+    """Bad input for a write: the API answers 422, pages show the form again with the message next to `field`
+    (the API field name: buurt, onderwerpen, notitie, naam, titel, …; each app's form maps it to its own field)."""
+
+    status_code = 422
+
+
 class NotVisible(ApplicationError):
     """The object is outside the user's area scope. Shown as 'not found' so nothing leaks."""
 

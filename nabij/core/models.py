@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,3 +81,29 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class Topic(models.Model):
+    """The controlled topic list every domain app tags with (contacts, sociale kaart, follow-up, questionnaires,
+    projects, themes). Themes count on the slugs, so a used topic is never deleted, only deactivated."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Stable key used by the API."))
+    label = models.CharField(_("label (Dutch)"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive topics cannot be chosen."))
+    position = models.PositiveSmallIntegerField(_("position"), default=100, help_text=_("Order in pickers."))
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "label"]
+        db_table = "contacts_topic"  # made by contacts before the topic list moved to the base layer (issue 15)
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        if self.label_en and translation.get_language() == "en":
+            return self.label_en
+        return self.label

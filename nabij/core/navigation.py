@@ -1,5 +1,8 @@
-"""The main navigation per role. Apps add their entries here, guarded by the permissions module."""
+"""The main navigation per role, a registry: each app registers its entries from its `AppConfig.ready()`
+(`register_nav_entries`), each behind its own permission rule, so core knows no higher app. An entry is a tuple
+(label, url) or (label, url, badge)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,41 +32,29 @@ class NavItem:
     badge: int | None = None  # a count shown as a number badge (e.g. follow-ups due), None for none
 
 
+# key -> (order, entries(user)); filled by the apps' AppConfig.ready().
+_ENTRIES: dict[str, tuple[int, Callable[..., list[tuple]]]] = {}
+
+
+def register_nav_entries(*, key: str, entries: Callable[..., list[tuple]], order: int) -> None:
+    """Add an app's menu entries: `entries(user)` returns the ones this user may use, in menu order; the menu
+    shows the groups by `order` (home is first). Registering the same key again replaces it."""
+    _ENTRIES[key] = (order, entries)
+
+
+def core_entries(user) -> list[tuple]:
+    if permissions.can_manage_users(user):
+        return [(_("CSP reports"), reverse("core:csp-report-list"))]
+    return []
+
+
 def menu_for(request) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     entries = [(_("My neighbourhoods"), reverse("core:home"))]
-    if permissions.can_log_contacts(user):
-        # First after home: on a phone it is visible without scrolling the menu (capture in ≤ 3 taps).
-        entries.append((_("Log a contact"), reverse("contacts:contact-capture")))
-        entries.append((_("My rounds"), reverse("contacts:round-list")))
-        entries.append((_("My contacts"), reverse("contacts:my-contacts")))
-    if permissions.can_use_followup(user):
-        from nabij.followup.navigation import nav_entries  # follow-up adds "Mijn beloftes" (+ badge) and "Team"
-
-        entries.extend(nav_entries(user))
-    if permissions.can_view_round_overview(user):
-        entries.append((_("Rounds per week"), reverse("contacts:round-overview")))
-    if permissions.can_manage_topics(user):
-        entries.append((_("Topics"), reverse("contacts:topic-list")))
-    if permissions.can_view_social_map(user):
-        entries.append((_("Social map"), reverse("assets:map")))
-        entries.append((_("Projects"), reverse("participation:project-list")))
-    if permissions.can_view_surveys(user):
-        entries.append((_("Questionnaires"), reverse("surveys:survey-list")))
-    if permissions.can_view_theme_dashboard(user):
-        entries.append((_("Themes"), reverse("themes:theme-list")))
-    entries.append((_("Areas"), reverse("areas:gemeente-list")))
-    if permissions.can_manage_users(user):
-        entries.append((_("Users"), reverse("accounts:user-list")))
-    from nabij.accounts.navigation import nav_entries as account_entries  # "Samenwerkingsafspraken" (beheerders)
-
-    entries.extend(account_entries(user))
-    if permissions.can_view_audit(user):
-        entries.append((_("Audit log"), reverse("privacy:audit-list")))
-    if permissions.can_manage_users(user):
-        entries.append((_("CSP reports"), reverse("core:csp-report-list")))
+    for _order, group in sorted(_ENTRIES.values(), key=lambda item: item[0]):
+        entries.extend(group(user))
     path = request.path
     # Only the most specific entry is current: "/contacten/vastleggen/" must not also mark "/contacten/". An entry
     # whose address holds other entries' addresses ("/" and "Mijn contacten" at "/contacten/") is current only on

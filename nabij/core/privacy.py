@@ -26,3 +26,4 @@ register(
     )
 )
 register_not_personal("core.TaskWorker", reason="a background worker's host, process id and heartbeat")
+register_not_personal("core.Topic", reason="the controlled list of topics")

@@ -17,6 +17,10 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
+        from nabij.core.navigation import register_nav_entries
+        from nabij.followup import navigation
+
+        register_nav_entries(key="followup", entries=navigation.nav_entries, order=20)
         post_migrate.connect(_ensure_digest_schedule, sender=self, dispatch_uid="followup-digest-schedule")
         from nabij.followup.inzage import register as register_inzage
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from nabij.accounts.models import User
 from nabij.assets.models import Provider
-from nabij.contacts.models import ContactMoment, Topic
+from nabij.contacts.models import ContactMoment
+from nabij.core.models import Topic
 from nabij.followup import rules
 from nabij.followup.models import Promise, PromiseHandover, Referral, ReferralStatusChange
 

@@ -1,11 +1,4 @@
-from nabij.core.exceptions import ApplicationError
-
-
-class InvalidInput(ApplicationError):
-    """Bad input for a follow-up write: the API answers 422, pages show the form again; `field` is the API field
-    name (omschrijving, deadline, eigenaar, bewoner, contactmoment, organisatie, status, …)."""
-
-    status_code = 422
+from nabij.core.exceptions import InvalidInput
 
 
 class OutsideBuurtWarning(InvalidInput):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nabij.core.concurrency import VersionField
+from nabij.core.errors import form_errors
 from nabij.followup import rules
 from nabij.followup.models import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, Referral
 
@@ -35,8 +36,7 @@ FIELD_MAP = {
 
 def apply_service_error(form: forms.Form, exc) -> None:
     """Show a service's InvalidInput next to the field it names (or above the form)."""
-    name = FIELD_MAP.get(exc.field or "")
-    form.add_error(name if name in form.fields else None, exc.message)
+    form_errors(form, exc, FIELD_MAP)
 
 
 class DateInput(forms.DateInput):

@@ -150,9 +150,7 @@ class Referral(OrganisationOwned, Versioned, TimeStampedModel):
     provider = models.ForeignKey(
         "assets.Provider", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("organisation")
     )
-    topic = models.ForeignKey(
-        "contacts.Topic", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("topic")
-    )
+    topic = models.ForeignKey("core.Topic", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("topic"))
     buurt = models.ForeignKey(
         "areas.Buurt", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("buurt")
     )

@@ -1,7 +1,7 @@
-"""The follow-up entries of the main menu (called by nabij.core.navigation): "Mijn beloftes" with a number badge
-(overdue and today's promises plus referrals to check back on, as far as the policies let the user see them: one
-indexed count per page, read fresh so it is never stale), "Ontvangen doorverwijzingen" for staff of an
-organisation that is on the sociale kaart and uses Nabij, and "Team" for coordinators."""
+"""The follow-up entries of the main menu (registered with nabij.core.navigation in apps.py): "Mijn beloftes"
+with a number badge (overdue and today's promises plus referrals to check back on, as far as the policies let the
+user see them: one indexed count per page, read fresh so it is never stale), "Ontvangen doorverwijzingen" for
+staff of an organisation that is on the sociale kaart and uses Nabij, and "Team" for coordinators."""
 
 from __future__ import annotations
 

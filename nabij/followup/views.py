@@ -21,12 +21,13 @@ from nabij.areas import selectors as area_selectors
 from nabij.assets import selectors as asset_selectors
 from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
+from nabij.core import selectors as core_selectors
 from nabij.core.access.followup import promise_policy, referral_policy
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.core.http import safe_next
 from nabij.followup import charts, selectors, services
-from nabij.followup.exceptions import InvalidInput, OutsideBuurtWarning
+from nabij.followup.exceptions import OutsideBuurtWarning
 from nabij.followup.forms import (
     FailForm,
     HandoverForm,
@@ -271,7 +272,7 @@ def _referral_form(request, data=None, *, moment=None, initial=None):
         data,
         initial=initial,
         providers=asset_selectors.provider_list(user=request.user).select_related(None).only("id", "name"),
-        topics=contact_selectors.topic_list(),
+        topics=core_selectors.topic_list(),
         buurten=list(area_selectors.buurt_choices(user=request.user)),
         residents=contact_selectors.resident_choices(user=request.user),
         from_contact=moment is not None,

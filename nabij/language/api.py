@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema, Status
 
-from nabij.api.errors import error_body
+from nabij.core.errors import error_body
 from nabij.language.b1 import b1_check
 
 router = Router(tags=["taal"])

@@ -1,13 +1,6 @@
 from nabij.core.exceptions import ApplicationError
 
 
-class InvalidInput(ApplicationError):
-    """Bad input for a participation write: the API answers 422, pages show it next to `field` (the API field
-    name: titel, kaders, tekst, keuze, optie, huishoudcode, …). Nothing is stored."""
-
-    status_code = 422
-
-
 class PublishBlocked(ApplicationError):
     """A project cannot be published yet; `problems` lists every reason (one Dutch message each)."""
 

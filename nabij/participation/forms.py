@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nabij.core.concurrency import StaleEdit, VersionField
+from nabij.core.errors import form_errors
 from nabij.participation.models import TEXT_MAX_LENGTH, FrameItem, Input, Ladder, Project
 
 FIELD_MAP = {
@@ -42,8 +43,7 @@ FIELD_MAP = {
 
 def apply_service_error(form: forms.Form, exc) -> None:
     """Show a service's error next to the field it names (or above the form)."""
-    name = FIELD_MAP.get(exc.field or "")
-    form.add_error(name if name in form.fields else None, exc.message)
+    form_errors(form, exc, FIELD_MAP)
 
 
 def rebound_after_stale_edit(form: forms.Form, exc: StaleEdit) -> forms.Form:

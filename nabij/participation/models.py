@@ -45,7 +45,7 @@ class Project(Versioned, TimeStampedModel):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="projects", verbose_name=_("owner")
     )
     buurten = models.ManyToManyField("areas.Buurt", related_name="projects", verbose_name=_("buurten"))
-    topics = models.ManyToManyField("contacts.Topic", blank=True, related_name="projects", verbose_name=_("topics"))
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="projects", verbose_name=_("topics"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
     contact = models.TextField(
         _("contact"),

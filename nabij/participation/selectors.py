@@ -277,3 +277,16 @@ def frame_changes(*, project: Project) -> QuerySet[FrameItemChange]:
         .select_related("frame_item", "changed_by")
         .order_by("-changed_at", "-pk")
     )
+
+
+# For the theme counts (themes.subscriptions): where and when a project's inputs fall, no personal data ---------
+
+
+def project_buurt_codes(*, project_id: int) -> set[str]:
+    """The codes of the buurten a project is in now: its inputs count there."""
+    return set(Project.buurten.through.objects.filter(project_id=project_id).values_list("buurt_id", flat=True))
+
+
+def project_input_times(*, project_id: int) -> list:
+    """When each input of a project arrived (aware datetimes): the weeks a change of its buurten touches."""
+    return list(Input.objects.filter(project_id=project_id).values_list("created_at", flat=True))

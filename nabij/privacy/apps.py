@@ -17,6 +17,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
+        from nabij.core.navigation import register_nav_entries
+        from nabij.privacy import navigation
+
+        register_nav_entries(key="privacy", entries=navigation.nav_entries, order=100)
         from django.utils.module_loading import autodiscover_modules
 
         # The registry of personal data: this app's own kinds, then each app's `privacy.py` (nabij.privacy.registry).

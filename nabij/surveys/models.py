@@ -273,7 +273,7 @@ class Answer(OrganisationOwned):
     number = models.IntegerField(_("number"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True, help_text=_("De-identified before it is stored."))
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
-    topics = models.ManyToManyField("contacts.Topic", verbose_name=_("topics"), blank=True, related_name="+")
+    topics = models.ManyToManyField("core.Topic", verbose_name=_("topics"), blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("answer")

@@ -101,11 +101,11 @@ def _get(request, theme_id: int) -> Theme:
 def theme_list(request, niveau: str = "", status: str = "", gebied: str = ""):
     _require_viewer(request)
     if niveau and niveau not in Level.values:
-        from nabij.contacts.exceptions import InvalidInput
+        from nabij.core.exceptions import InvalidInput
 
         raise InvalidInput("Onbekend niveau.", field="niveau")
     if status and status not in Theme.Status.values:
-        from nabij.contacts.exceptions import InvalidInput
+        from nabij.core.exceptions import InvalidInput
 
         raise InvalidInput("Onbekende status.", field="status")
     qs = selectors.theme_list(user=request.user, level=niveau, status=status, area=gebied)

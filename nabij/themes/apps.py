@@ -8,6 +8,10 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Themes")
 
     def ready(self) -> None:
+        from nabij.core.navigation import register_nav_entries
+        from nabij.themes import navigation
+
+        register_nav_entries(key="themes", entries=navigation.nav_entries, order=70)
         # Counts follow the lower apps' writes through their announced events (nabij.core.events).
         from nabij.core.dashboard import register_home_panel
         from nabij.themes import subscriptions

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,10 +31,9 @@ def _day_start(day: date) -> datetime:
 def proposals_since(*, user, day: date) -> datetime:
     """The moment after which a proposal is new for this digest: when the user's previous digest went out, else
     the start of the day before; never more than LOOKBACK_DAYS before `day`."""
-    from nabij.followup.models import DigestSent
+    from nabij.followup.selectors import digest_last_sent
 
-    previous = DigestSent.objects.filter(user=user, day__lt=day, sent_at__isnull=False).aggregate(last=Max("sent_at"))
-    since = previous["last"] or _day_start(day - timedelta(days=1))
+    since = digest_last_sent(user=user, before=day) or _day_start(day - timedelta(days=1))
     return max(since, _day_start(day - timedelta(days=LOOKBACK_DAYS)))
 
 

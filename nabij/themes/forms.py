@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.errors import form_errors
 from nabij.themes.models import Level, Theme, ThemeAction
 
 FIELD_MAP = {"naam": "name", "reden": "reason", "soort": "kind", "omschrijving": "label"}
@@ -8,8 +9,7 @@ FIELD_MAP = {"naam": "name", "reden": "reason", "soort": "kind", "omschrijving":
 
 def apply_service_error(form: forms.Form, exc) -> None:
     """Show a service's InvalidInput next to the field it names (or above the form)."""
-    name = FIELD_MAP.get(exc.field or "")
-    form.add_error(name if name in form.fields else None, exc.message)
+    form_errors(form, exc, FIELD_MAP)
 
 
 class ThemeFilterForm(forms.Form):

@@ -28,7 +28,7 @@ class ThemeCount(models.Model):
         db_constraint=False,
     )
     topic = models.ForeignKey(
-        "contacts.Topic",
+        "core.Topic",
         on_delete=models.CASCADE,
         related_name="theme_counts",
         verbose_name=_("topic"),
@@ -101,9 +101,7 @@ class Theme(TimeStampedModel):
     area_code = models.CharField(_("area"), max_length=10, help_text=_("CBS code of the buurt, wijk or gemeente."))
     gemeente_code = models.CharField(_("gemeente"), max_length=6, help_text=_("CBS code of the gemeente."))
     area_name = models.CharField(_("area name"), max_length=200)
-    topic = models.ForeignKey(
-        "contacts.Topic", on_delete=models.PROTECT, related_name="themes", verbose_name=_("topic")
-    )
+    topic = models.ForeignKey("core.Topic", on_delete=models.PROTECT, related_name="themes", verbose_name=_("topic"))
     period_start = models.DateField(_("period start"), help_text=_("Monday of the first week of the window."))
     period_end = models.DateField(_("period end"), help_text=_("Last day of the window."))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VOORGESTELD)

@@ -13,9 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt, Gemeente, Wijk
-from nabij.contacts.exceptions import InvalidInput
 from nabij.core import permissions
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.language.keywords import DocumentCounts, Keyword, keywords_from_counts, suggest_name
 from nabij.privacy.services import audit_record, audit_refusal
 from nabij.themes import detection

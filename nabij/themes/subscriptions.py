@@ -61,23 +61,19 @@ def _answer_tagged(*, buurt_code, submitted_at) -> None:
 # Participation inputs: counted in their project's buurt ---------------------------------------------------
 
 
-def _project_buurt_codes(project_id: int) -> set[str]:
-    from nabij.participation.models import Project
-
-    return set(Project.buurten.through.objects.filter(project_id=project_id).values_list("buurt_id", flat=True))
-
-
 def _input_received(*, project_id, created_at) -> None:
-    for code in _project_buurt_codes(project_id):
+    from nabij.participation.selectors import project_buurt_codes
+
+    for code in project_buurt_codes(project_id=project_id):
         _recount(code, created_at)
 
 
 def _project_scope_changed(*, project_id, old_buurt_codes) -> None:
     """Every week with inputs of the project, in its buurten now and in those it had before."""
-    from nabij.participation.models import Input
+    from nabij.participation.selectors import project_buurt_codes, project_input_times
 
-    weeks = {week_of(when) for when in Input.objects.filter(project_id=project_id).values_list("created_at", flat=True)}
-    for code in _project_buurt_codes(project_id) | set(old_buurt_codes):
+    weeks = {week_of(when) for when in project_input_times(project_id=project_id)}
+    for code in project_buurt_codes(project_id=project_id) | set(old_buurt_codes):
         for week in weeks:
             _recount(code, week)
 

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 
 from nabij.areas import selectors as area_selectors
 from nabij.assets import selectors as asset_selectors
-from nabij.contacts.exceptions import InvalidInput
 from nabij.core import permissions
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 from nabij.privacy.refusals import require
 from nabij.themes import selectors, services
 from nabij.themes.forms import (

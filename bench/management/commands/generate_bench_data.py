@@ -27,7 +27,8 @@ from django.utils.text import slugify
 
 from nabij.accounts.models import Organisation, Role, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
-from nabij.contacts.models import Channel, ContactMoment, ContactMomentTopic, Resident, Round, RoundPlan, Signal, Topic
+from nabij.contacts.models import Channel, ContactMoment, ContactMomentTopic, Resident, Round, RoundPlan, Signal
+from nabij.core.models import Topic
 
 BENCH_MARK = "X"  # the letter after GM/WK/BU in every bench code
 BENCH_BUURT_PREFIX = f"BU{BENCH_MARK}"

@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt, Wijk
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import DESCRIPTION_MAX_LENGTH, Need, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
-from nabij.contacts.models import Topic
 from nabij.core import permissions
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
+from nabij.core.models import Topic
 from nabij.language.wordforms import text_keys
 from nabij.privacy.services import audit_refusal
 

@@ -11,13 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import KeyFigure
 from nabij.assets.services.common import _buurten, _full_clean, _refresh_search_text, _topics
 from nabij.core import permissions
 from nabij.core.access.assets import key_figure_policy
 from nabij.core.concurrency import version_claim
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.accounts.models import Organisation
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import Initiative, KeyFigure, Need, Place, Provider, SupportLog
 from nabij.assets.search_index import search_vector_refresh
 from nabij.assets.services.common import (
@@ -29,10 +28,10 @@ from nabij.assets.services.common import (
     _topics,
     _wijken,
 )
-from nabij.contacts.models import Topic
 from nabij.core import permissions
 from nabij.core.concurrency import version_claim
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
+from nabij.core.models import Topic
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
 
@@ -279,7 +278,7 @@ def topic_search_text_refresh(*, topic_id: int) -> int:
 
 
 def topic_renamed(*, topic: Topic) -> None:
-    """Called by the topic services when a topic's label changes: the entries with that topic get their search
+    """On `core.events.topic_renamed` (a topic's label changed): the entries with that topic get their search
     text rewritten in the background, once the rename is committed."""
     from nabij.assets.tasks import topic_search_text_refresh_task
 

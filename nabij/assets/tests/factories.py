@@ -3,8 +3,8 @@ from factory.django import DjangoModelFactory
 
 from nabij.assets.models import Initiative, KeyFigure, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
-from nabij.contacts.models import Topic
 from nabij.contacts.tests.factories import BuurtFactory, GemeenteFactory, UserFactory, WijkFactory
+from nabij.core.models import Topic
 from nabij.language.wordforms import text_keys
 
 __all__ = [

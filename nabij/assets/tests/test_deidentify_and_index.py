@@ -7,10 +7,9 @@ from django.urls import reverse
 import pytest
 
 from nabij.assets import services
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import KeyFigure, Provider, SupportLog
 from nabij.assets.tests.factories import InitiativeFactory, KeyFigureFactory
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.privacy.models import AuditEvent
 
 NAME = "Fatima Yilmaz"

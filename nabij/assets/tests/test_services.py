@@ -1,10 +1,9 @@
 import pytest
 
 from nabij.assets import services
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import Initiative, KeyFigure
 from nabij.assets.tests.factories import InitiativeFactory, KeyFigureFactory, UserFactory, topic
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.privacy.models import AuditEvent
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from nabij.assets import selectors, services
 from nabij.assets.tests.factories import UserFactory
-from nabij.contacts import services as contact_services
-from nabij.contacts.models import Topic
+from nabij.core import services as core_services
+from nabij.core.models import Topic
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def garden(db):
 
 def _rename(beheerder, topic, label, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        contact_services.topic_update(
+        core_services.topic_update(
             user=beheerder, topic=topic, label=label, label_en="", is_active=True, position=topic.position
         )
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 import pytest
 
 from nabij.assets import imports, selectors, services
-from nabij.assets.exceptions import InvalidInput
 from nabij.assets.models import Provider
 from nabij.assets.tests.factories import BuurtFactory, ProviderFactory, UserFactory, WijkFactory
+from nabij.core.exceptions import InvalidInput
 from nabij.privacy.models import AuditEvent
 
 BASE = "/api/v1/sociale-kaart"

@@ -1,6 +1,7 @@
 """Reads of the contacts app, each through the record's access policy (`nabij.core.access.contacts`)."""
 
 from nabij.contacts.selectors.inzage import INZAGE_FORMATS, resident_inzage
+from nabij.contacts.selectors.links import contact_moment_for_link, resident_for_link
 from nabij.contacts.selectors.records import (
     PAGE_SIZE,
     RESIDENT_PICKER_SIZE,
@@ -40,31 +41,21 @@ from nabij.contacts.selectors.timeline import (
     buurt_workers,
     timeline_buurt_get,
 )
-from nabij.contacts.selectors.topics import (
-    TOPIC_CACHE_SECONDS,
-    active_topics,
-    topic_cache_clear,
-    topic_catalogue,
-    topic_list,
-)
-from nabij.core.exceptions import NotVisible
 
 __all__ = [
     "INZAGE_FORMATS",
     "PAGE_SIZE",
     "RESIDENT_PICKER_SIZE",
-    "TOPIC_CACHE_SECONDS",
-    "NotVisible",
     "PlanWeeks",
     "TimelineEntry",
     "TimelinePage",
-    "active_topics",
     "api_rows",
     "buurt_filter_check",
     "buurt_timeline",
     "buurt_timeline_read",
     "buurt_workers",
     "contact_get_own",
+    "contact_moment_for_link",
     "contact_moment_get",
     "contact_moment_list",
     "contact_moment_page",
@@ -77,6 +68,7 @@ __all__ = [
     "resident_choices",
     "resident_consents",
     "resident_detail_read",
+    "resident_for_link",
     "resident_get",
     "resident_inzage",
     "resident_recent",
@@ -89,8 +81,5 @@ __all__ = [
     "signal_get",
     "signal_list",
     "timeline_buurt_get",
-    "topic_cache_clear",
-    "topic_catalogue",
-    "topic_list",
     "viewer_required",
 ]

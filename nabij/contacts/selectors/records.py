@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from nabij.areas.models import Buurt
 from nabij.contacts import rules
-from nabij.contacts.models import ContactMoment, Correction, Resident, ResidentConsent, Round, RoundPlan, Signal, Topic
+from nabij.contacts.models import ContactMoment, Correction, Resident, ResidentConsent, Round, RoundPlan, Signal
 from nabij.core import permissions
 from nabij.core.access import RecordPolicy, audit_read
 from nabij.core.access.contacts import can_view_round, contact_moment_policy, resident_policy, signal_policy
 from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.models import Topic
 from nabij.core.pagination import LazyMap
 from nabij.privacy.services import audit_refusal
 

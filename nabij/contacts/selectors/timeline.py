@@ -15,12 +15,13 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from nabij.areas.models import Buurt
-from nabij.contacts.models import Channel, ContactMoment, ContactMomentTopic, Signal, Topic
-from nabij.contacts.selectors.topics import topic_catalogue
+from nabij.contacts.models import Channel, ContactMoment, ContactMomentTopic, Signal
 from nabij.core import permissions
 from nabij.core.access import audit_read
 from nabij.core.access.contacts import contact_moment_policy, resident_policy, signal_policy
 from nabij.core.exceptions import NotVisible
+from nabij.core.models import Topic
+from nabij.core.selectors import topic_catalogue
 from nabij.privacy.services import audit_refusal
 
 

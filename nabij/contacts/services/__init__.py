@@ -15,9 +15,6 @@ from nabij.contacts.services.records import (
     round_start,
     signal_create,
     signal_set_status,
-    topic_create,
-    topic_seed_standard,
-    topic_update,
 )
 from nabij.contacts.services.residents import resident_consent_give, resident_create
 
@@ -35,7 +32,4 @@ __all__ = [
     "signal_create",
     "signal_delete",
     "signal_set_status",
-    "topic_create",
-    "topic_seed_standard",
-    "topic_update",
 ]

@@ -15,14 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.models import ContactMoment, Correction, Signal
 from nabij.contacts.services.records import _buurt_for_write, _clean_note, _topics
 from nabij.core import events
 from nabij.core.access import RecordPolicy
 from nabij.core.access.contacts import contact_moment_policy, signal_policy
 from nabij.core.concurrency import version_claim
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 from nabij.privacy.services import audit_record, audit_refusal
 
 if TYPE_CHECKING:

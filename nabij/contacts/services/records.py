@@ -1,4 +1,4 @@
-"""Writes of contact moments, observations, rounds and topics. Every free-text field is de-identified before
+"""Writes of contact moments, observations and rounds. Every free-text field is de-identified before
 it reaches the database; the raw text is never logged, stored or put in a task."""
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
-from nabij.assets.services import topic_renamed
 from nabij.contacts import rules
-from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.models import (
     NOTE_MAX_LENGTH,
     Channel,
@@ -24,12 +22,12 @@ from nabij.contacts.models import (
     Round,
     RoundPlan,
     Signal,
-    Topic,
 )
 from nabij.core import events, permissions
 from nabij.core.access.contacts import resident_policy, signal_policy
 from nabij.core.concurrency import version_claim
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
+from nabij.core.models import Topic
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
 
@@ -64,8 +62,8 @@ def _buurt_for_write(
 
 
 def _topics(slugs: list[str], *, field: str = "onderwerpen") -> list[Topic]:
-    """The active topics with these slugs, from the cached topic list (see selectors.topic_catalogue)."""
-    from nabij.contacts.selectors import active_topics
+    """The active topics with these slugs, from the cached topic list (see core.selectors.topic_catalogue)."""
+    from nabij.core.selectors import active_topics
 
     wanted = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
     by_slug = {t.slug: t for t in active_topics()}
@@ -297,43 +295,3 @@ def round_plan_create(
         plan.save()
         plan.buurten.set(buurt_objs)
     return plan
-
-
-def topic_create(*, user, slug: str, label: str, label_en: str = "", position: int = 100) -> Topic:
-    """A new topic for the controlled list; slugs are unique and never change afterwards."""
-    if not permissions.can_manage_topics(user):
-        raise PermissionRefused(_("You may not manage topics."))
-    if Topic.objects.filter(slug=slug).exists():
-        raise InvalidInput(_("A topic with this slug already exists."), field="slug")
-    topic = Topic(slug=slug, label=label.strip(), label_en=label_en.strip(), position=position)
-    topic.full_clean()
-    topic.save()
-    audit_record(actor=user, action="create", object_type="topic", object_id=topic.pk)
-    return topic
-
-
-def topic_update(*, user, topic: Topic, label: str, label_en: str, is_active: bool, position: int) -> Topic:
-    """Change a topic's labels, order or active flag. The slug stays; a used topic is deactivated, not deleted."""
-    if not permissions.can_manage_topics(user):
-        raise PermissionRefused(_("You may not manage topics."))
-    renamed = (topic.label, topic.label_en) != (label.strip(), label_en.strip())
-    topic.label = label.strip()
-    topic.label_en = label_en.strip()
-    topic.is_active = is_active
-    topic.position = position
-    topic.full_clean()
-    topic.save(update_fields=["label", "label_en", "is_active", "position"])
-    audit_record(actor=user, action="update", object_type="topic", object_id=topic.pk)
-    if renamed:
-        topic_renamed(topic=topic)  # the labels are part of the sociale kaart's search text
-    return topic
-
-
-def topic_seed_standard() -> None:
-    """Make sure the standard topics exist; existing ones (and a beheerder's label edits) are left alone."""
-    from nabij.contacts.topics import STANDARD_TOPICS
-
-    for position, (slug, label, label_en) in enumerate(STANDARD_TOPICS, start=1):
-        Topic.objects.get_or_create(
-            slug=slug, defaults={"label": label, "label_en": label_en, "position": position * 10}
-        )

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nabij.contacts.exceptions import ConsentRequired, InvalidInput
+from nabij.contacts.exceptions import ConsentRequired
 from nabij.contacts.models import Resident, ResidentConsent
 from nabij.contacts.services.records import _buurt_for_write, _clean_note, _require_logger
 from nabij.core.access.contacts import resident_policy
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 from nabij.privacy.services import audit_record, audit_refusal
 
 if TYPE_CHECKING:

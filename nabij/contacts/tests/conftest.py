@@ -1,7 +1,7 @@
 import pytest
 
-from nabij.contacts.selectors import topic_cache_clear
 from nabij.contacts.tests.factories import BuurtFactory, UserFactory, WijkFactory
+from nabij.core.selectors import topic_cache_clear
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ from factory.django import DjangoModelFactory
 
 from nabij.accounts.models import Organisation, User
 from nabij.areas.models import Buurt, Gemeente, Wijk
-from nabij.contacts.models import Channel, ContactMoment, Resident, ResidentConsent, Round, RoundPlan, Signal, Topic
+from nabij.contacts.models import Channel, ContactMoment, Resident, ResidentConsent, Round, RoundPlan, Signal
+from nabij.core.models import Topic
 
 
 class GemeenteFactory(DjangoModelFactory):

@@ -5,8 +5,9 @@ from django.test import RequestFactory
 
 import pytest
 
-from nabij.contacts.models import ContactMoment, Resident, Signal, Topic
+from nabij.contacts.models import ContactMoment, Resident, Signal
 from nabij.contacts.tests.factories import ContactMomentFactory, UserFactory
+from nabij.core.models import Topic
 
 pytestmark = pytest.mark.django_db
 

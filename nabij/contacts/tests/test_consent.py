@@ -5,9 +5,10 @@ import json
 import pytest
 
 from nabij.contacts import services
-from nabij.contacts.exceptions import ConsentRequired, InvalidInput
+from nabij.contacts.exceptions import ConsentRequired
 from nabij.contacts.models import Resident, ResidentConsent
 from nabij.contacts.tests.factories import ResidentFactory
+from nabij.core.exceptions import InvalidInput
 from nabij.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

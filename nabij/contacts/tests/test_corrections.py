@@ -6,7 +6,6 @@ import json
 import pytest
 
 from nabij.contacts import services
-from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.models import ContactMoment, Correction, Signal
 from nabij.contacts.tests.factories import (
     BuurtFactory,
@@ -17,7 +16,7 @@ from nabij.contacts.tests.factories import (
     topic,
 )
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 from nabij.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -146,7 +146,7 @@ def test_other_organisation_finds_no_residents(client, worker_b, records_a, buur
 
 
 def test_other_organisation_cannot_link_a_contact_to_the_resident(worker_b, records_a, buurt):
-    from nabij.contacts.exceptions import InvalidInput
+    from nabij.core.exceptions import InvalidInput
 
     with pytest.raises(InvalidInput) as exc:
         services.contact_moment_create(

@@ -7,7 +7,6 @@ from django.utils import timezone
 import pytest
 
 from nabij.contacts import selectors
-from nabij.contacts.models import Topic
 from nabij.contacts.tests.factories import (
     ContactMomentFactory,
     RoundFactory,
@@ -16,6 +15,9 @@ from nabij.contacts.tests.factories import (
     UserFactory,
     topic,
 )
+from nabij.core import selectors as core_selectors
+from nabij.core.exceptions import NotVisible
+from nabij.core.models import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +111,7 @@ def test_timeline_query_count_does_not_grow_with_page_size(worker, buurt, size):
         ContactMomentFactory(buurt=buurt, topics=[topic("taal"), topic("jeugd")])
         SignalFactory(buurt=buurt)
     worker = type(worker).objects.get(pk=worker.pk)
-    selectors.topic_catalogue()  # the per-process topic list, filled once
+    core_selectors.topic_catalogue()  # the per-process topic list, filled once
     with CaptureQueriesContext(connection) as ctx:
         page = selectors.buurt_timeline(user=worker, buurt=buurt, page_size=size * 2)
     # Scope, the organisation and its agreements (once per request; a page reads the organisation for its header
@@ -143,11 +145,11 @@ def test_round_overview_counts_walked_plans_per_week(coordinator, buurt):
 
 def test_round_of_another_worker_outside_scope_is_not_visible(worker, other_buurt):
     round_ = RoundFactory(buurten=[other_buurt])
-    with pytest.raises(selectors.NotVisible):
+    with pytest.raises(NotVisible):
         selectors.round_get(user=worker, pk=round_.pk)
 
 
 def test_saving_a_topic_refreshes_the_cached_list():
-    assert "nieuw-onderwerp" not in {t.slug for t in selectors.topic_catalogue()}
+    assert "nieuw-onderwerp" not in {t.slug for t in core_selectors.topic_catalogue()}
     Topic.objects.create(slug="nieuw-onderwerp", label="Nieuw")
-    assert "nieuw-onderwerp" in {t.slug for t in selectors.active_topics()}
+    assert "nieuw-onderwerp" in {t.slug for t in core_selectors.active_topics()}

@@ -6,10 +6,11 @@ from django.utils import timezone
 import pytest
 
 from nabij.contacts import services
-from nabij.contacts.exceptions import InvalidInput
-from nabij.contacts.models import ContactMoment, Round, Signal, Topic
+from nabij.contacts.models import ContactMoment, Round, Signal
 from nabij.contacts.tests.factories import ResidentFactory, RoundFactory
-from nabij.core.exceptions import PermissionRefused
+from nabij.core import services as core_services
+from nabij.core.exceptions import InvalidInput, PermissionRefused
+from nabij.core.models import Topic
 from nabij.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -203,11 +204,11 @@ def test_resident_consent_records_date_and_recorder(worker, buurt):
 
 def test_only_beheerders_manage_topics(worker):
     with pytest.raises(PermissionRefused):
-        services.topic_create(user=worker, slug="nieuw", label="nieuw")
+        core_services.topic_create(user=worker, slug="nieuw", label="nieuw")
 
 
 def test_beheerder_deactivates_a_topic(beheerder):
     topic = Topic.objects.get(slug="taal")
-    services.topic_update(user=beheerder, topic=topic, label="taal", label_en="", is_active=False, position=5)
+    core_services.topic_update(user=beheerder, topic=topic, label="taal", label_en="", is_active=False, position=5)
     topic.refresh_from_db()
     assert not topic.is_active

@@ -4,8 +4,9 @@ from django.urls import reverse
 
 import pytest
 
-from nabij.contacts.models import ContactMoment, Round, Topic
+from nabij.contacts.models import ContactMoment, Round
 from nabij.contacts.tests.factories import ContactMomentFactory, ResidentFactory, RoundFactory, SignalFactory, topic
+from nabij.core.models import Topic
 from nabij.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

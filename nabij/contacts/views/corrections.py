@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from nabij.areas import selectors as area_selectors
 from nabij.contacts import selectors, services
-from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.forms import ContactCorrectionForm, RecordDeleteForm, SignalCorrectionForm, apply_service_error
 from nabij.contacts.models import Correction
 from nabij.contacts.views.records import _require_viewer
+from nabij.core import selectors as core_selectors
 from nabij.core.access.contacts import contact_moment_policy, resident_policy, signal_policy
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 
 
 def _contact_or_404(request, pk: int, *, audit: bool = True):
@@ -50,7 +50,7 @@ def _contact_form(request, moment, data=None):
         data,
         initial=initial,
         buurten=area_selectors.buurt_choices(user=request.user),
-        topics=selectors.active_topics(),
+        topics=core_selectors.active_topics(),
     )
 
 
@@ -142,7 +142,10 @@ def contact_delete(request, pk: int):
 def _signal_form(request, signal, data=None):
     initial = {"buurt": signal.buurt_id, "topic": signal.topic.slug, "note": signal.note, "version": signal.version}
     return SignalCorrectionForm(
-        data, initial=initial, buurten=area_selectors.buurt_choices(user=request.user), topics=selectors.topic_list()
+        data,
+        initial=initial,
+        buurten=area_selectors.buurt_choices(user=request.user),
+        topics=core_selectors.topic_list(),
     )
 
 

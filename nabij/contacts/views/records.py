@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from nabij.areas import selectors as area_selectors
 from nabij.contacts import selectors, services
-from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.forms import (
     ContactCaptureForm,
     RoundPlanForm,
@@ -30,8 +29,10 @@ from nabij.contacts.forms import (
 )
 from nabij.contacts.models import Channel, Signal
 from nabij.core import permissions
+from nabij.core import selectors as core_selectors
+from nabij.core import services as core_services
 from nabij.core.concurrency import StaleEdit
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 from nabij.core.http import safe_next
 from nabij.language.services import load_in_background
 
@@ -82,7 +83,7 @@ def _capture_form(request, data=None, *, initial=None):
         ]
 
     return ContactCaptureForm(
-        data, initial=initial, buurten=buurten, topics=selectors.active_topics(), residents=residents
+        data, initial=initial, buurten=buurten, topics=core_selectors.active_topics(), residents=residents
     )
 
 
@@ -159,7 +160,7 @@ def signal_capture(request):
     _require_logger(request)
     open_round = selectors.open_round_for(user=request.user)
     buurten = list(area_selectors.buurt_choices(user=request.user))
-    topics = selectors.topic_list()
+    topics = core_selectors.topic_list()
     if request.method == "POST":
         form = SignalCaptureForm(request.POST, buurten=buurten, topics=topics)
         if form.is_valid():
@@ -243,7 +244,7 @@ def my_contacts(request):
 def buurt_timeline(request, code: str):
     """The buurt's contacts and observations, filtered by topic, period, worker and channel."""
     _require_viewer(request)
-    form = TimelineFilterForm(request.GET or None, topics=selectors.topic_catalogue())
+    form = TimelineFilterForm(request.GET or None, topics=core_selectors.topic_catalogue())
     filters = {}
     page_number = 1
     if form.is_bound and form.is_valid():
@@ -402,7 +403,7 @@ def topic_list(request):
     """The controlled topic list, kept by beheerders: add, relabel, reorder, deactivate (never delete)."""
     if not permissions.can_manage_topics(request.user):
         raise PermissionDenied
-    editing = selectors.topic_list(active_only=False).filter(slug=request.GET.get("bewerk", "")).first()
+    editing = core_selectors.topic_list(active_only=False).filter(slug=request.GET.get("bewerk", "")).first()
     initial = (
         {
             "slug": editing.slug,
@@ -418,16 +419,16 @@ def topic_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            topic = selectors.topic_list(active_only=False).filter(slug=data["slug"]).first()
+            topic = core_selectors.topic_list(active_only=False).filter(slug=data["slug"]).first()
             if topic is None:
-                topic = services.topic_create(
+                topic = core_services.topic_create(
                     user=request.user,
                     slug=data["slug"],
                     label=data["label"],
                     label_en=data["label_en"],
                     position=data["position"],
                 )
-            services.topic_update(
+            core_services.topic_update(
                 user=request.user,
                 topic=topic,
                 label=data["label"],
@@ -440,7 +441,7 @@ def topic_list(request):
         else:
             return redirect("contacts:topic-list")
     status = 422 if request.method == "POST" else 200
-    topics = selectors.topic_list(active_only=False)
+    topics = core_selectors.topic_list(active_only=False)
     return render(
         request, "contacts/topic_list.html", {"topics": topics, "form": form, "editing": editing}, status=status
     )

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 
 from nabij.areas import selectors as area_selectors
 from nabij.contacts import selectors, services
-from nabij.contacts.exceptions import InvalidInput
 from nabij.contacts.forms import ContactCaptureForm, ResidentForm, apply_service_error
 from nabij.contacts.views.records import _require_logger, _require_viewer
 from nabij.core.access.contacts import resident_policy
-from nabij.core.exceptions import NotVisible, PermissionRefused
+from nabij.core.exceptions import InvalidInput, NotVisible, PermissionRefused
 from nabij.privacy.inzage import inzage_json, inzage_pdf
 
 

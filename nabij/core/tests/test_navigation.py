@@ -51,3 +51,32 @@ def test_menu_markup_marks_the_current_page_and_speaks_the_badge():
     assert '<span aria-hidden="true">3</span><span class="nabij-visually-hidden">3 te laat of vandaag</span>' in html
     assert html.count("aria-current") == 1
     assert main_navigation([]) == ""
+
+
+def test_apps_add_their_entries_through_the_registry_in_order(rf, db, monkeypatch):
+    """The menu is what the apps registered: a new group shows at its place, after home, for the users it
+    returns entries for."""
+    from nabij.core import navigation
+
+    monkeypatch.setitem(navigation._ENTRIES, "test", (15, lambda user: [("Proef", "/proef/", 3)]))
+    request = rf.get("/")
+    request.user = UserFactory(role="buurtwerker")
+
+    items = menu_for(request)
+    labels = [item.label for item in items]
+
+    assert labels[0] == "Mijn buurten"
+    assert labels.index("Proef") == labels.index("Mijn contacten") + 1  # contacts (10) < test (15) < followup (20)
+    assert [item.badge for item in items if item.label == "Proef"] == [3]
+
+
+def test_core_lists_no_higher_app_in_its_menu_code():
+    """Core's menu knows no domain app: the entries of contacts, followup, … come from their own registrations."""
+    import inspect
+
+    from nabij.core import navigation
+
+    source = inspect.getsource(navigation)
+    for app in ("contacts", "followup", "assets", "surveys", "participation", "themes"):
+        assert f"nabij.{app}" not in source
+        assert f'"{app}:' not in source

@@ -12,6 +12,7 @@ from nabij.followup.selectors.digest import (
     digest_items_by_user,
     digest_items_for,
     digest_items_visible,
+    digest_last_sent,
     digest_recipients,
 )
 from nabij.followup.selectors.records import (
@@ -60,6 +61,7 @@ __all__ = [
     "digest_items_by_user",
     "digest_items_for",
     "digest_items_visible",
+    "digest_last_sent",
     "digest_recipients",
     "handovers_for",
     "kept_on_time_by_month",

@@ -4,9 +4,9 @@ see (the promise and referral policies)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from nabij.accounts.models import User
 from nabij.core.access.followup import can_view_own_item, followup_workers_q, promise_policy, referral_policy
@@ -133,3 +133,11 @@ def digest_recipients(
         .exclude(Exists(digest_claims_holding(day=today).filter(user=OuterRef("pk"))))
         .order_by("pk")
     )
+
+
+def digest_last_sent(*, user: User, before: date) -> datetime | None:
+    """When this user's last digest before `day` went out (None if none did): digest sections show what is new
+    since then."""
+    return DigestSent.objects.filter(user=user, day__lt=before, sent_at__isnull=False).aggregate(last=Max("sent_at"))[
+        "last"
+    ]

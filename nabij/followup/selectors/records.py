@@ -184,9 +184,9 @@ def receives_referrals(*, user) -> bool:
         return False
     cached = user.__dict__.get("_nabij_receives_referrals")
     if cached is None:
-        from nabij.assets.models import Provider
+        from nabij.assets.selectors import organisation_on_social_map
 
-        cached = Provider.objects.filter(nabij_organisation_id=user.organisation_id).exists()
+        cached = organisation_on_social_map(organisation_id=user.organisation_id)
         user.__dict__["_nabij_receives_referrals"] = cached
     return cached
 

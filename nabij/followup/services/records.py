@@ -6,6 +6,7 @@ request); changes go through the promise and referral policies and carry the ver
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,17 +15,17 @@ from django.utils.translation import gettext as _
 from nabij.accounts.models import User
 from nabij.areas.models import Buurt
 from nabij.assets import selectors as asset_selectors
-from nabij.assets.models import Initiative, Provider
 from nabij.contacts import rules as contact_rules
-from nabij.contacts.models import ContactMoment, Resident, Topic
+from nabij.contacts import selectors as contact_selectors
 from nabij.core import events, permissions
 from nabij.core.access import audit_read
 from nabij.core.access.contacts import contact_moment_policy, resident_policy
 from nabij.core.access.followup import promise_policy, referral_policy
 from nabij.core.concurrency import StaleEdit, version_claim
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
+from nabij.core.models import Topic
 from nabij.followup import rules
-from nabij.followup.exceptions import InvalidInput, OutsideBuurtWarning
+from nabij.followup.exceptions import OutsideBuurtWarning
 from nabij.followup.models import (
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -37,6 +38,9 @@ from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
 
 # Input helpers ---------------------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from nabij.contacts.models import ContactMoment, Resident
 
 
 def _require_followup(user, *, object_type: str) -> None:
@@ -57,7 +61,7 @@ def _clean_text(text: str, *, field: str, max_length: int = NOTE_MAX_LENGTH, req
 def _contact_moment(*, user, pk: int | None) -> ContactMoment | None:
     if pk is None:
         return None
-    moment = ContactMoment.objects.select_related("buurt", "resident").filter(pk=pk).first()
+    moment = contact_selectors.contact_moment_for_link(pk=pk)
     # Another organisation's contact moment is not there for this user (the contacts policy), also in a shared buurt.
     if (
         moment is None
@@ -71,7 +75,7 @@ def _contact_moment(*, user, pk: int | None) -> ContactMoment | None:
 def _resident(*, user, pk: int | None) -> Resident | None:
     if pk is None:
         return None
-    resident = Resident.objects.select_related("buurt").filter(pk=pk).first()
+    resident = contact_selectors.resident_for_link(pk=pk)
     if (
         resident is None
         or not resident_policy.can_view(user, resident)
@@ -178,7 +182,7 @@ def promise_create(
     buurt_obj = _buurt(user=user, code=buurt, moment=moment, resident=resident_obj)
     initiative_obj = None
     if initiative is not None:
-        initiative_obj = Initiative.objects.filter(pk=initiative, buurten=buurt_obj).first()
+        initiative_obj = asset_selectors.initiative_in_buurt(pk=initiative, buurt=buurt_obj)
         if initiative_obj is None:
             raise InvalidInput(_("Unknown initiative in this buurt."), field="initiatief")
     text = _clean_text(description, field="omschrijving", max_length=DESCRIPTION_MAX_LENGTH, required=True)
@@ -339,7 +343,7 @@ def referral_create(
     buurt_obj = _buurt(user=user, code=buurt, moment=moment, resident=resident_obj)
     provider_obj = None
     if provider is not None:
-        provider_obj = Provider.objects.filter(pk=provider).first()
+        provider_obj = asset_selectors.provider_for_link(pk=provider)
     if provider_obj is None or not permissions.can_view_social_map_item(
         user, asset_selectors.provider_buurt_codes(provider=provider_obj)
     ):

@@ -5,8 +5,8 @@ from factory.django import DjangoModelFactory
 
 from nabij.accounts.tests.factories import TeamFactory, UserFactory
 from nabij.assets.tests.factories import ProviderFactory
-from nabij.contacts.models import Topic
 from nabij.contacts.tests.factories import BuurtFactory, ContactMomentFactory, ResidentFactory
+from nabij.core.models import Topic
 from nabij.followup.models import Promise, Referral
 from nabij.followup.rules import local_today
 

@@ -3,7 +3,7 @@
 import pytest
 
 from nabij.contacts.tests.factories import ContactMomentFactory, UserFactory
-from nabij.followup.exceptions import InvalidInput
+from nabij.core.exceptions import InvalidInput
 from nabij.followup.rules import local_today
 from nabij.followup.services import promise_create, referral_create
 from nabij.followup.tests.factories import BuurtFactory, ProviderFactory, ResidentFactory

@@ -97,7 +97,7 @@ def test_a_referral_belongs_to_the_referring_workers_organisation(worker, buurt)
 
 
 def test_another_organisations_resident_cannot_be_attached_to_a_promise(b_worker, a_records):
-    from nabij.followup.exceptions import InvalidInput
+    from nabij.core.exceptions import InvalidInput
 
     with pytest.raises(InvalidInput) as exc:
         services.promise_create(

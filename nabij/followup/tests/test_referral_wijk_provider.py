@@ -6,8 +6,8 @@ import pytest
 from nabij.accounts.tests.factories import UserFactory
 from nabij.areas.tests.factories import BuurtFactory
 from nabij.assets.models import Provider
-from nabij.contacts.models import Topic
-from nabij.contacts.services import topic_seed_standard
+from nabij.core.models import Topic
+from nabij.core.services import topic_seed_standard
 from nabij.followup.services import referral_create
 
 

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.followup import rules, selectors, services
-from nabij.followup.exceptions import InvalidInput, OutsideBuurtWarning
+from nabij.followup.exceptions import OutsideBuurtWarning
 from nabij.followup.models import Promise, PromiseHandover, Referral
 from nabij.followup.tests.factories import (
     BuurtFactory,

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from nabij.core import permissions
-from nabij.core.exceptions import PermissionRefused
-from nabij.participation.exceptions import InvalidInput
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.participation.models import TEXT_MAX_LENGTH, Project
 from nabij.privacy.services import audit_refusal
 

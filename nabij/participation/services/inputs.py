@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from nabij.core import events, permissions
 from nabij.core.access.participation import input_policy
 from nabij.core.concurrency import StaleEdit, version_claim
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.language.b1 import B1Result, b1_check
 from nabij.language.services import deidentify
 from nabij.participation import rules
-from nabij.participation.exceptions import InvalidInput, NeedsConfirmation
+from nabij.participation.exceptions import NeedsConfirmation
 from nabij.participation.models import (
     TEXT_MAX_LENGTH,
     ChoiceVote,

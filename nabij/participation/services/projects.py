@@ -13,12 +13,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
-from nabij.contacts.models import Topic
 from nabij.core import events, permissions
 from nabij.core.concurrency import version_claim
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
+from nabij.core.models import Topic
 from nabij.language.b1 import b1_check
-from nabij.participation.exceptions import InvalidInput, NeedsConfirmation, PublishBlocked
+from nabij.participation.exceptions import NeedsConfirmation, PublishBlocked
 from nabij.participation.models import (
     LADDER_ORDER,
     TEXT_MAX_LENGTH,

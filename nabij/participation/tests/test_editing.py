@@ -5,9 +5,9 @@ from django.urls import reverse
 
 import pytest
 
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.participation import selectors, services
-from nabij.participation.exceptions import InvalidInput, NeedsConfirmation
+from nabij.participation.exceptions import NeedsConfirmation
 from nabij.participation.models import FrameItemChange, Phase, Project
 from nabij.participation.tests.factories import FrameItemFactory, InputFactory, ProjectFactory, UserFactory
 

@@ -6,9 +6,9 @@ from django.db import connection
 
 import pytest
 
-from nabij.core.exceptions import PermissionRefused
+from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.participation import services
-from nabij.participation.exceptions import InvalidInput, NeedsConfirmation, PublishBlocked
+from nabij.participation.exceptions import NeedsConfirmation, PublishBlocked
 from nabij.participation.models import ChoiceVote, FrameItem, Input, Project
 from nabij.participation.tests.factories import (
     ChoiceFactory,

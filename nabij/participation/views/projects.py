@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from nabij.areas import selectors as area_selectors
 from nabij.areas.models import Buurt
 from nabij.assets import selectors as asset_selectors
-from nabij.contacts import selectors as contact_selectors
 from nabij.core import permissions
+from nabij.core import selectors as core_selectors
 from nabij.core.concurrency import StaleEdit
 from nabij.core.exceptions import ApplicationError
 from nabij.language.b1 import b1_check
@@ -57,7 +57,7 @@ def project_create(request):
     """Step 1 "Bestaat dit al?" (GET with buurten/topic): what exists; step 2: the project form (POST)."""
     require(permissions.can_create_project(request.user), actor=request.user, action="create", object_type="project")
     buurten = list(area_selectors.buurt_choices(user=request.user))
-    topics = list(contact_selectors.topic_list())
+    topics = list(core_selectors.topic_list())
     check = forms.ExistsCheckForm(request.GET if "buurten" in request.GET else None, buurten=buurten, topics=topics)
     hits = None
     initial = {}
@@ -103,7 +103,7 @@ def project_edit(request, slug: str):
     # Keep buurten the project already has even when they are outside this editor's picker.
     known = {b.code for b in buurten}
     buurten += [b for b in project.buurten.all() if b.code not in known]
-    topics = list(contact_selectors.topic_list())
+    topics = list(core_selectors.topic_list())
     initial = {
         "title": project.title,
         "kind": project.kind,

@@ -17,8 +17,8 @@ def erasure_story(town):
     from django.utils import timezone
 
     from nabij.accounts.tests.factories import OrganisationFactory, UserFactory
-    from nabij.contacts.models import Topic
     from nabij.contacts.tests.factories import ContactMomentFactory, ResidentFactory
+    from nabij.core.models import Topic
     from nabij.followup.models import PromiseHandover, ReferralStatusChange
     from nabij.followup.tests.factories import PromiseFactory, ReferralFactory
 

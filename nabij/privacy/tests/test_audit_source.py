@@ -6,7 +6,7 @@ from django.test import override_settings
 import pytest
 
 from nabij.accounts.tests.factories import UserFactory
-from nabij.contacts.models import Topic
+from nabij.core.models import Topic
 from nabij.privacy.admin_audit import AuditedAdminMixin
 from nabij.privacy.context import client_address
 from nabij.privacy.models import AuditEvent

@@ -92,6 +92,6 @@ def test_a_model_left_out_of_the_registry_is_reported(monkeypatch):
     """The check can fail: without its declaration, a model with a text column is reported."""
     from nabij.privacy import registry
 
-    monkeypatch.setitem(registry._NOT_PERSONAL, "contacts.topic", "")
-    monkeypatch.delitem(registry._NOT_PERSONAL, "contacts.topic")
-    assert _unregistered() == ["contacts.Topic"]
+    monkeypatch.setitem(registry._NOT_PERSONAL, "core.topic", "")
+    monkeypatch.delitem(registry._NOT_PERSONAL, "core.topic")
+    assert _unregistered() == ["core.Topic"]

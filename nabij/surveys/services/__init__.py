@@ -11,7 +11,7 @@ answers and collectors to the questionnaire's organisation — set here, never f
 """
 
 from nabij.surveys.services.collectors import CODE_ALPHABET, _new_code, collector_create, collector_set_paused
-from nabij.surveys.services.errors import ChangeRefused, InvalidInput, NeedsConfirmation, SubmissionInvalid
+from nabij.surveys.services.errors import ChangeRefused, NeedsConfirmation, SubmissionInvalid
 from nabij.surveys.services.questionnaires import (
     _touch,
     section_create,
@@ -35,7 +35,6 @@ from nabij.surveys.services.submissions import answer_set_topics, new_idempotenc
 __all__ = [
     "CODE_ALPHABET",
     "ChangeRefused",
-    "InvalidInput",
     "NeedsConfirmation",
     "SubmissionInvalid",
     "_new_code",

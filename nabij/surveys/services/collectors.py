@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
+from nabij.core.exceptions import InvalidInput
 from nabij.privacy.services import audit_record
 from nabij.surveys.models import Collector, Survey
-from nabij.surveys.services.errors import InvalidInput
 
 if TYPE_CHECKING:
     from nabij.accounts.models import User

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from nabij.core.exceptions import ApplicationError
-
-
-class InvalidInput(ApplicationError):
-    """Bad input for a builder write; `field` names the form/API field."""
-
-    status_code = 422
+from nabij.core.exceptions import ApplicationError, InvalidInput
 
 
 class NeedsConfirmation(InvalidInput):

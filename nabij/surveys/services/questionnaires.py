@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt
 from nabij.core.concurrency import version_claim
+from nabij.core.exceptions import InvalidInput
 from nabij.language.b1 import b1_check
 from nabij.privacy.services import audit_record
 from nabij.surveys.models import Question, Section, Survey
-from nabij.surveys.services.errors import ChangeRefused, InvalidInput, NeedsConfirmation
+from nabij.surveys.services.errors import ChangeRefused, NeedsConfirmation
 
 if TYPE_CHECKING:
     from nabij.accounts.models import User

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nabij.core.exceptions import InvalidInput
 from nabij.surveys import logic
 from nabij.surveys.models import LANGUAGES, OTHER_VALUE, Option, Question, Section, Survey
-from nabij.surveys.services.errors import ChangeRefused, InvalidInput
+from nabij.surveys.services.errors import ChangeRefused
 from nabij.surveys.services.questionnaires import _bump_version, _has_responses, _touch, survey_questions
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from nabij.core.exceptions import InvalidInput
 from nabij.surveys import services
 from nabij.surveys.models import Answer, Response, Survey
 from nabij.surveys.tests.factories import CollectorFactory, add_question
@@ -166,7 +167,7 @@ def test_adding_a_question_after_responses_keeps_old_answers(survey):
 def test_skip_logic_must_point_to_an_earlier_question(survey):
     last = survey.questions.get(key="v5")
     first = survey.questions.get(key="v1")
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         services.question_update(question=first, show_if_question=last, show_if_value="x")
 
 

@@ -178,7 +178,7 @@ def test_response_export_is_for_editors_only(client, survey, buurt):
 
 
 def test_staff_tags_an_open_answer_with_a_topic(client, owner, survey):
-    from nabij.contacts.models import Topic
+    from nabij.core.models import Topic
 
     topic = Topic.objects.get_or_create(slug="groen", defaults={"label": "groen"})[0]
     _responses(survey, 1, raw={**VALID, "v5": ["Meer bomen"]})

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from nabij.areas import selectors as area_selectors
 from nabij.core.access import surveys as access
+from nabij.core.errors import form_errors
 from nabij.core.exceptions import ApplicationError
 from nabij.privacy.refusals import require
 from nabij.surveys import selectors
@@ -40,8 +41,7 @@ def nav(request, survey) -> dict:
 
 
 def form_error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+    form_errors(form, exc)
 
 
 def buurt_choices(request):

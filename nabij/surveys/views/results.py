@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nabij.contacts import selectors as contact_selectors
+from nabij.core import selectors as core_selectors
 from nabij.core import spreadsheets
 from nabij.core.access import surveys as access
 from nabij.privacy.refusals import require
@@ -99,7 +99,7 @@ def open_answer_list(request, pk: int):
         object_id=pk,
     )
     context = nav(request, survey)
-    topics = list(contact_selectors.topic_list())
+    topics = list(core_selectors.topic_list())
     page = selectors.open_answer_page(
         user=request.user, survey=survey, page=request.GET.get("pagina"), per_page=OPEN_ANSWERS_PER_PAGE
     )
@@ -116,7 +116,7 @@ def open_answer_list(request, pk: int):
 def answer_topics(request, pk: int, answer_pk: int):
     survey = survey_or_404(request, pk, edit=True)
     answer = selectors.answer_get(user=request.user, survey=survey, pk=answer_pk, action="update")  # 404, audited
-    topics = list(contact_selectors.topic_list())
+    topics = list(core_selectors.topic_list())
     form = TopicForm(request.POST, topics=topics, prefix=f"a{answer.pk}")
     if form.is_valid():
         chosen = [t for t in topics if t.slug in form.cleaned_data["topics"]]

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 import pytest
 
-from nabij.contacts.models import Topic
 from nabij.contacts.tests.factories import (
     BuurtFactory,
     ContactMomentFactory,
@@ -15,6 +14,7 @@ from nabij.contacts.tests.factories import (
     UserFactory,
     WijkFactory,
 )
+from nabij.core.models import Topic
 
 ENERGY = [
     "Weet niet hoe de energietoeslag aan te vragen, heeft geen DigiD.",

@@ -5,8 +5,8 @@ from django.utils import timezone
 import factory
 from factory.django import DjangoModelFactory
 
-from nabij.contacts.models import Topic
 from nabij.contacts.tests.factories import BuurtFactory, ContactMomentFactory  # noqa: F401 (re-exported)
+from nabij.core.models import Topic
 from nabij.themes.models import Theme
 
 

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nabij.contacts.models import ContactMoment, Signal, Topic
+from nabij.contacts.models import ContactMoment, Signal
 from nabij.contacts.tests.factories import BuurtFactory, ResidentFactory, UserFactory, WijkFactory
 from nabij.core import events
+from nabij.core.models import Topic
 from nabij.followup.models import Referral
 from nabij.followup.tests.factories import ReferralFactory
 from nabij.participation.models import Input
@@ -343,10 +344,11 @@ def test_a_write_stays_saved_and_succeeds_when_its_recount_cannot_be_queued(monk
     the worker must not see an error."""
     from django.db import OperationalError
 
-    from nabij.contacts.selectors import topic_cache_clear
-    from nabij.contacts.services import contact_moment_create, topic_seed_standard
+    from nabij.contacts.services import contact_moment_create
     from nabij.contacts.tests.factories import BuurtFactory
     from nabij.contacts.tests.factories import UserFactory as ScopedUserFactory
+    from nabij.core.selectors import topic_cache_clear
+    from nabij.core.services import topic_seed_standard
 
     topic_seed_standard()  # a transactional test may follow one that emptied the tables
     topic_cache_clear()

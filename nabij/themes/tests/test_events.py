@@ -21,9 +21,10 @@ from nabij.accounts.tests.factories import UserFactory as AccountUserFactory
 from nabij.areas.tests.factories import BuurtFactory
 from nabij.assets.models import Provider
 from nabij.contacts import services as contact_services
-from nabij.contacts.models import ContactMoment, Topic
+from nabij.contacts.models import ContactMoment
 from nabij.contacts.tests.factories import UserFactory, WijkFactory
 from nabij.core import events
+from nabij.core.models import Topic
 from nabij.followup.models import Referral
 from nabij.followup.services import referral_create
 from nabij.participation import services as participation_services

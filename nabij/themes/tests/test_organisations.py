@@ -7,6 +7,7 @@ from django.urls import reverse
 import pytest
 
 from nabij.contacts.tests.factories import OrganisationFactory, UserFactory
+from nabij.core import navigation
 from nabij.privacy.smallcells import SUPPRESSED
 from nabij.themes import selectors
 from nabij.themes.models import Theme
@@ -18,7 +19,7 @@ CORPORATIE_NOTES = ["Huurachterstand, durft de post niet meer te open te maken; 
 
 @pytest.fixture(autouse=True)
 def _quiet_followup_badge(monkeypatch):
-    monkeypatch.setattr("nabij.followup.navigation.nav_entries", lambda user: [], raising=False)
+    monkeypatch.setitem(navigation._ENTRIES, "followup", (20, lambda user: []))
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from nabij.contacts.models import Topic
+from nabij.core.models import Topic
 from nabij.privacy.smallcells import SUPPRESSED
 from nabij.themes import selectors
 from nabij.themes.models import Theme

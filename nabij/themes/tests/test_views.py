@@ -3,6 +3,7 @@ from django.urls import reverse
 import pytest
 
 from nabij.contacts.tests.factories import UserFactory
+from nabij.core import navigation
 from nabij.themes.models import Theme, ThemeAction
 from nabij.themes.services import themes_rebuild
 
@@ -11,7 +12,7 @@ from nabij.themes.services import themes_rebuild
 def _quiet_followup_badge(monkeypatch):
     """The navigation's follow-up badge belongs to another app and is tested there; keep these page tests about
     themes (and independent of follow-up's queries)."""
-    monkeypatch.setattr("nabij.followup.navigation.nav_entries", lambda user: [], raising=False)
+    monkeypatch.setitem(navigation._ENTRIES, "followup", (20, lambda user: []))
 
 
 @pytest.fixture

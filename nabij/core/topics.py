@@ -1,7 +1,7 @@
 """The standard controlled list of topics (issue 4). Slugs are stable: themes and the API count on them.
 
-Migration 0002 seeds a frozen copy of this list; `topic_seed_standard` restores it where a database was emptied
-(demo loads, browser tests that flush the database).
+Migration contacts 0002 seeds a frozen copy of this list; `core.services.topic_seed_standard` restores it where a
+database was emptied (demo loads, browser tests that flush the database).
 """
 
 STANDARD_TOPICS = [

@@ -1,7 +1,13 @@
-"""One error shape for the whole API: {"detail": [{"loc": [...], "msg": "<Dutch message>"}]}."""
+"""The one mapping of errors to what people see: on a page next to the form field (`form_errors`), in the API as
+one body shape, {"detail": [{"loc": [...], "msg": "<Dutch message>"}]} (`install_error_handlers`, `error_body`).
 
+Services raise `ValidationError` or an exception from `core.exceptions`; the field they name is the API's field
+name, and each app's form maps it to its own form field name (its `FIELD_MAP`)."""
+
+from collections.abc import Mapping
 from functools import partial
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -35,6 +41,21 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "The value is too large.",
     "extra_forbidden": "This field is not allowed.",
 }
+
+
+def form_errors(form: forms.BaseForm, exc: Exception, field_map: Mapping[str, str | None] | None = None) -> None:
+    """Show a service's error on the form: next to the field it names (the API name, through `field_map` when the
+    form's field is called otherwise), or above the form when no such field is on it."""
+    if isinstance(exc, ApplicationError):
+        name = field_map.get(exc.field or "") if field_map is not None else exc.field
+        form.add_error(name if name in form.fields else None, exc.message)
+    elif isinstance(exc, DjangoValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, DjangoValidationError):
+        form.add_error(None, exc.messages)
+    else:
+        form.add_error(None, str(exc))
 
 
 def error_body(loc: list, msg: str) -> dict:
