@@ -39,6 +39,19 @@ def _theme_or_404(request, pk: int) -> Theme:
     return selectors.theme_get(user=request.user, pk=pk)  # NotVisible: 404, audited
 
 
+def _theme_to_decide(request, pk: int) -> Theme:
+    """The theme, 404 outside the viewer's areas, 403 (audited) unless they may decide on it."""
+    theme = _theme_or_404(request, pk)
+    require(
+        permissions.can_decide_theme(request.user, theme),
+        actor=request.user,
+        action="update",
+        object_type="theme",
+        object_id=pk,
+    )
+    return theme
+
+
 def theme_list(request):
     """'Thema's': proposals first (highlighted), then recognised and running themes, in the viewer's areas."""
     _require_viewer(request)
@@ -120,14 +133,7 @@ def theme_detail(request, pk: int):
 
 
 def _decide(request, pk: int, form_class, form_key: str, call):
-    theme = _theme_or_404(request, pk)
-    require(
-        permissions.can_decide_theme(request.user, theme),
-        actor=request.user,
-        action="update",
-        object_type="theme",
-        object_id=pk,
-    )
+    theme = _theme_to_decide(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -183,14 +189,7 @@ def theme_complete(request, pk: int):
 
 def theme_rename(request, pk: int):
     """A page where the coordinator renames a theme (any status): the name shown everywhere from then on."""
-    theme = _theme_or_404(request, pk)
-    require(
-        permissions.can_decide_theme(request.user, theme),
-        actor=request.user,
-        action="update",
-        object_type="theme",
-        object_id=pk,
-    )
+    theme = _theme_to_decide(request, pk)
     status = 200
     if request.method == "POST":
         form = RenameForm(request.POST)

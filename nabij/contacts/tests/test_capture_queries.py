@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from nabij.contacts import selectors, services
+from nabij.contacts import services
 from nabij.contacts.models import ContactMoment
+from nabij.core import selectors as core_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_a_capture_runs_the_same_statements_whatever_its_topics(
     worker, buurt, topics, django_capture_on_commit_callbacks
 ):
     worker = type(worker).objects.get(pk=worker.pk)
-    selectors.topic_catalogue()  # the per-process topic list, filled once
+    core_selectors.topic_catalogue()  # the per-process topic list, filled once
     with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.contact_moment_create(
             user=worker, buurt=buurt.code, channel="straat", topics=topics, in_open_round=True

@@ -18,7 +18,7 @@ RULES_MODULES = {
     ROOT / "participation" / "rules.py",
     ROOT / "privacy" / "smallcells.py",
 }
-SKIPPED_PARTS = {"tests", "migrations", "bench"}  # the benchmark harness is not the product
+SKIPPED_PARTS = {"tests", "migrations"}
 
 DATE_FIELDS = r"(?:due_date|navragen_op|due_on)"
 COMPARE = r"(?:<=?|>=?|==|!=)"

@@ -29,7 +29,7 @@ def _view_modules() -> list[Path]:
     found = []
     for path in sorted(NABIJ.rglob("*.py")):
         parts = path.relative_to(NABIJ).parts
-        if "tests" in parts or "migrations" in parts or parts[0] == "bench":
+        if "tests" in parts or "migrations" in parts:
             continue
         if path.name in {"views.py", "api.py"} or path.name.endswith("_views.py") or "views" in parts[:-1]:
             found.append(path)
