@@ -158,19 +158,17 @@ def _generate_followup(worker_ids: list[int], wijk_of: list[int]) -> dict:
     from nabij.followup import rules
     from nabij.followup.models import Promise, Referral
 
-    from bench.management.commands.generate_bench_data import (
-        BUURTEN_PER_GEMEENTE,
-        BUURTEN_PER_WIJK,
-        WIJKEN_PER_GEMEENTE,
-    )
+    from bench.management.commands.generate_bench_data import BUURTEN_PER_GEMEENTE as PER_GEMEENTE
+    from bench.management.commands.generate_bench_data import BUURTEN_PER_WIJK, WIJKEN_PER_GEMEENTE
 
     today = rules.local_today()
     provider_ids = _providers()
     topic_ids = list(Topic.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
     promise, referral = Promise._meta.db_table, Referral._meta.db_table
     # The buurt code of wijk w, buurt b within it (the same shape as generate_bench_data's codes).
-    code = f"""'BUX' || lpad(((w * {BUURTEN_PER_WIJK} + b) / {BUURTEN_PER_GEMEENTE})::text, 3, '0')
+    code = f"""'BUX' || lpad(((w * {BUURTEN_PER_WIJK} + b) / {PER_GEMEENTE})::text, 3, '0')
                || lpad((w %% {WIJKEN_PER_GEMEENTE})::text, 2, '0') || lpad(b::text, 2, '0')"""
+    org_of = "(SELECT organisation_id FROM accounts_user WHERE id = {})".format  # as the services set it
     params = {
         "workers": worker_ids,
         "wijken": wijk_of,
@@ -191,12 +189,12 @@ def _generate_followup(worker_ids: list[int], wijk_of: list[int]) -> dict:
             f"""
             INSERT INTO {promise} (created_at, updated_at, description, buurt_id, group_label, owner_id,
                                    created_by_id, due_date, status, kept_at, kept_note, failure_reason,
-                                   resident_told, closed_at)
+                                   resident_told, closed_at, version, organisation_id)
             SELECT created, created, description, {code}, 'bewoners van de straat', owner, owner, due, status,
                    CASE WHEN status = 'nagekomen' THEN kept END, '',
                    CASE WHEN status = 'niet_gelukt' THEN 'Lukte niet binnen de termijn.' ELSE '' END,
                    CASE WHEN status = 'niet_gelukt' THEN true END,
-                   CASE WHEN status IN ('nagekomen', 'niet_gelukt') THEN kept END
+                   CASE WHEN status IN ('nagekomen', 'niet_gelukt') THEN kept END, 1, {org_of("owner")}
             FROM (
                 SELECT *,
                     (due - 7 + time '10:00') AT TIME ZONE 'Europe/Amsterdam' AS created,
@@ -229,9 +227,10 @@ def _generate_followup(worker_ids: list[int], wijk_of: list[int]) -> dict:
         cursor.execute(
             f"""
             INSERT INTO {referral} (created_at, updated_at, provider_id, topic_id, buurt_id, warm, consent_to_share,
-                                    outside_buurt_reason, status, navragen_op, heard_back_at, worker_id)
-            SELECT created, created, provider, topic, {code}, warm, warm, '', status, navragen,
-                   CASE WHEN status <> 'verwezen' THEN created + interval '10 days' END, worker
+                                    outside_buurt_reason, question, status, navragen_op, heard_back_at, worker_id,
+                                    version, organisation_id)
+            SELECT created, created, provider, topic, {code}, warm, warm, '', '', status, navragen,
+                   CASE WHEN status <> 'verwezen' THEN created + interval '10 days' END, worker, 1, {org_of("worker")}
             FROM (
                 SELECT *,
                     (navragen - 14 + time '11:00') AT TIME ZONE 'Europe/Amsterdam' AS created,

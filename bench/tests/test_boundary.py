@@ -16,7 +16,10 @@ def _imported_modules(source: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _dotted_path(node.value):
-            names.add(node.value)  # import_module("bench.x"), a settings string, an ASGI/WSGI path
+            # import_module("bench.x"), a settings string, an ASGI/WSGI path; a lone word ("bench" as a folder
+            # name a product test skips) names no module of the harness.
+            if "." in node.value or ":" in node.value:
+                names.add(node.value)
     return names
 
 
@@ -46,6 +49,13 @@ def test_the_import_check_recognises_an_import_of_the_harness(tmp_path):
     )
     found = sorted(name for name in _imported_modules(source) if _imports_bench(name))
     assert found == ["bench", "bench.common", "bench.urls"]
+
+
+def test_a_folder_name_in_a_string_is_no_import_of_the_harness(tmp_path):
+    source = tmp_path / "module.py"
+    source.write_text('SKIPPED_PARTS = {"tests", "migrations", "bench"}\nWSGI = "bench.concurrent:make_application"\n')
+    found = sorted(name for name in _imported_modules(source) if _imports_bench(name))
+    assert found == ["bench.concurrent:make_application"]
 
 
 def test_the_product_settings_do_not_install_the_bench_app(settings):
