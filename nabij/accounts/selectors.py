@@ -25,6 +25,7 @@ def user_list(
     if not permissions.can_manage_users(user):
         return qs.none()
     if not user.is_superuser:
+        assert user.organisation_id is not None  # can_manage_users: a beheerder has an organisation
         qs = qs.filter(organisation_id=user.organisation_id, is_superuser=False)
     if role:
         qs = qs.filter(role=role)
@@ -58,6 +59,7 @@ def team_list(*, user: User, organisation: Organisation | None = None) -> QueryS
     if not permissions.can_manage_users(user):
         return qs.none()
     if not user.is_superuser:
+        assert user.organisation_id is not None  # can_manage_users: a beheerder has an organisation
         return qs.filter(organisation_id=user.organisation_id)
     if organisation is not None:
         return qs.filter(organisation=organisation)
@@ -77,6 +79,7 @@ def organisation_list(*, user: User) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
+    assert user.organisation_id is not None  # can_manage_users: a beheerder has an organisation
     return Organisation.objects.filter(pk=user.organisation_id)
 
 
@@ -124,6 +127,7 @@ def agreement_partner_choices(*, user: User) -> QuerySet[Organisation]:
     """Organisations a beheerder can propose an agreement to: every other organisation."""
     if not rules.can_manage_agreements(user):
         return Organisation.objects.none()
+    assert user.organisation_id is not None  # can_manage_agreements: only a beheerder of an organisation
     return Organisation.objects.exclude(pk=user.organisation_id).order_by("name")
 
 

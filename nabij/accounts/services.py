@@ -108,7 +108,9 @@ def api_token_authenticate(*, token: str) -> User | None:
 # --- Users -------------------------------------------------------------------------------------------------
 
 
-def _require_manage(*, by: User, organisation: Organisation | None, object_type: str, object_id="") -> None:
+def _require_manage(
+    *, by: User, organisation: Organisation | None, object_type: str, object_id: str | int = ""
+) -> None:
     if not permissions.can_manage_users(by, organisation):
         audit_refusal(actor=by, action=AuditEvent.Action.UPDATE, object_type=object_type, object_id=object_id)
         raise PermissionRefused(_("You may not manage users of this organisation."))
@@ -266,7 +268,8 @@ def user_scope_set(
             new = (current - in_reach) | requested
             added, removed = sorted(new - current), sorted(current - new)
             if added or removed:
-                manager.set(new)
+                # The areas' primary keys are their codes; django-stubs takes only int primary keys here.
+                manager.set(new)  # type: ignore[arg-type]
                 detail[name] = {"added": added, "removed": removed}
         if detail:
             _audit_user(by=by, user=user, action=AuditEvent.Action.UPDATE, detail={"scope": detail})
@@ -307,7 +310,9 @@ def _check_team_name(*, organisation: Organisation, name: str, exclude_pk: int |
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Enter a name.")})
-    clash = Team.objects.filter(organisation=organisation, name__iexact=name).exclude(pk=exclude_pk)
+    clash = Team.objects.filter(organisation=organisation, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ValidationError({"name": _("Your organisation already has a team with this name.")})
     return name

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,8 +82,14 @@ def _resolve_parents(by_level: dict[str, dict[str, AreaRow]], errors: list[str])
     return wijk_gemeente
 
 
+def _column(model: type[Gemeente | Wijk | Buurt], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.ForeignKey)  # the parent fields are foreign keys
+    return field.column
+
+
 def _upsert(
-    model,
+    model: type[Gemeente | Wijk | Buurt],
     rows: list[AreaRow],
     *,
     year: int,
@@ -99,7 +105,7 @@ def _upsert(
     unchanged map only reads. A stored area from a newer map is never overwritten by an older one.
     """
     existing = dict(model.objects.filter(code__in=[r.code for r in rows]).values_list("code", "map_year"))
-    parent_columns = [model._meta.get_field(name).column for name in parent_fields]
+    parent_columns = [_column(model, name) for name in parent_fields]
     columns = ["name", "inhabitants", "is_water", "map_year", "geometry", *parent_columns]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -186,6 +192,7 @@ def cbs_import(*, paths: list[Path], year: int | None = None) -> CbsImportSummar
         if len(errors) > MAX_REPORTED_ERRORS:
             shown.append(_("… and %(count)s more problems.") % {"count": len(errors) - MAX_REPORTED_ERRORS})
         raise CbsImportError(shown)
+    assert year is not None  # _year gives None only together with an error
     summary = CbsImportSummary(year=year)
     with transaction.atomic():
         _upsert(

@@ -9,11 +9,13 @@ other owner (`audit_read`); views and the API do not audit.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from nabij.areas.models import Buurt, Wijk
@@ -24,13 +26,16 @@ from nabij.core.access.assets import key_figure_policy
 from nabij.language.wordforms import text_keys, words
 from nabij.privacy.refusals import refuse
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 LEVELS = ("buurt", "wijk", "gemeente")
 SEARCH_LIMIT = 50
 AUDIT_CHUNK = 2000
 _AREA_FIELDS = ("code", "name", "wijk_id", "gemeente_id")
 
 
-def _serves(model, buurten: QuerySet[Buurt]) -> Q:
+def _serves(model: type[Provider | Initiative], buurten: QuerySet[Buurt]) -> Q:
     """Rows serving at least one of `buurten`: linked to it, or (organisations) to its whole wijk.
 
     `pk IN (…)` over a UNION of plain lookups on the through tables' indexes, which PostgreSQL plans as one
@@ -44,15 +49,15 @@ def _serves(model, buurten: QuerySet[Buurt]) -> Q:
     return Q(pk__in=ids)
 
 
-def _scoped(model, user) -> QuerySet:
+def _scoped(model: type[Provider | Initiative | Place], user: User) -> QuerySet:
     qs = model.objects.all()
     if permissions.has_national_scope(user):
         return qs
     if not permissions.can_view_social_map(user):
         return qs.none()
     visible = permissions.buurten_visible_to(user)
-    if model is Place:
-        return qs.filter(buurt__in=visible.values("pk"))
+    if issubclass(model, Place):
+        return model.objects.filter(buurt__in=visible.values("pk"))
     return qs.filter(_serves(model, visible))
 
 
@@ -75,28 +80,28 @@ def _filter_common(qs: QuerySet, *, buurt: str, topic: str, multi: bool) -> Quer
     return qs
 
 
-def provider_list(*, user, buurt: str = "", topic: str = "", kind: str = "") -> QuerySet[Provider]:
+def provider_list(*, user: User, buurt: str = "", topic: str = "", kind: str = "") -> QuerySet[Provider]:
     qs = _filter_common(_scoped(Provider, user), buurt=buurt, topic=topic, multi=True)
     if kind:
         qs = qs.filter(kind=kind)
     return _with_areas(qs.distinct()).order_by("name")
 
 
-def initiative_list(*, user, buurt: str = "", topic: str = "", status: str = "") -> QuerySet[Initiative]:
+def initiative_list(*, user: User, buurt: str = "", topic: str = "", status: str = "") -> QuerySet[Initiative]:
     qs = _filter_common(_scoped(Initiative, user), buurt=buurt, topic=topic, multi=True)
     if status:
         qs = qs.filter(status=status)
     return _with_areas(qs.distinct()).order_by("name")
 
 
-def place_list(*, user, buurt: str = "", topic: str = "", kind: str = "") -> QuerySet[Place]:
+def place_list(*, user: User, buurt: str = "", topic: str = "", kind: str = "") -> QuerySet[Place]:
     qs = _filter_common(_scoped(Place, user), buurt=buurt, topic=topic, multi=False)
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("buurt").defer("buurt__geometry").prefetch_related("topics").distinct().order_by("name")
 
 
-def _key_figures(*, user, buurt: str = "", topic: str = "") -> QuerySet[KeyFigure]:
+def _key_figures(*, user: User, buurt: str = "", topic: str = "") -> QuerySet[KeyFigure]:
     """The key figures this user may see (the policy: own organisation in scope, or shared by an agreement in
     effect), with the filter. No joins, no audit: the building block of the reads below."""
     qs = key_figure_policy.visible(user, KeyFigure.objects.all())
@@ -104,7 +109,13 @@ def _key_figures(*, user, buurt: str = "", topic: str = "") -> QuerySet[KeyFigur
 
 
 def _audit_key_figures(
-    *, user, qs: QuerySet[KeyFigure], action: str, object_type: str, area_code: str = "", detail: dict | None = None
+    *,
+    user: User,
+    qs: QuerySet[KeyFigure],
+    action: str,
+    object_type: str,
+    area_code: str = "",
+    detail: dict | None = None,
 ) -> None:
     """Audit a read of the key figures in `qs`: who owns them is read in one light query (only the columns the
     policy needs), so a long list or an export is not held in memory for it."""
@@ -129,7 +140,7 @@ def _with_figure_relations(qs: QuerySet[KeyFigure]) -> QuerySet[KeyFigure]:
     )
 
 
-def key_figure_list(*, user, buurt: str = "", topic: str = "", detail: dict | None = None) -> QuerySet[KeyFigure]:
+def key_figure_list(*, user: User, buurt: str = "", topic: str = "", detail: dict | None = None) -> QuerySet[KeyFigure]:
     """Key figures the user may see, for the list page and the API; audited as a view of the list (with the
     filter), also when nothing was found. Analisten and other organisations' staff without an agreement get no
     row at all."""
@@ -139,7 +150,7 @@ def key_figure_list(*, user, buurt: str = "", topic: str = "", detail: dict | No
     return _with_figure_relations(qs)
 
 
-def key_figures_for_export(*, user, buurt: str = "", topic: str = "") -> QuerySet[KeyFigure]:
+def key_figures_for_export(*, user: User, buurt: str = "", topic: str = "") -> QuerySet[KeyFigure]:
     """Key figures for an export: the same rows as the list, audited as an export of them, so that each owning
     organisation's beheerder sees who exported its key figures."""
     qs = _key_figures(user=user, buurt=buurt, topic=topic)
@@ -148,7 +159,7 @@ def key_figures_for_export(*, user, buurt: str = "", topic: str = "") -> QuerySe
     return _with_figure_relations(qs)
 
 
-def key_figure_get(*, user, pk: int) -> KeyFigure:
+def key_figure_get(*, user: User, pk: int) -> KeyFigure:
     """One key figure the user may see (NotVisible, shown as 404, otherwise); the read is audited. Whether the
     user may also change it is `key_figure_policy.can_change`."""
     figure = _with_figure_relations(KeyFigure.objects.filter(pk=pk)).first()
@@ -166,7 +177,7 @@ def key_figure_get(*, user, pk: int) -> KeyFigure:
     return figure
 
 
-def _get(qs: QuerySet, pk: int, *, user, object_type: str):
+def _get[M: Model](qs: QuerySet[M], pk: int, *, user: User, object_type: str) -> M:
     """The entry, if the user's scope shows it; otherwise NotVisible (404), and the refusal is audited."""
     obj = qs.filter(pk=pk).first()
     if obj is None:
@@ -174,11 +185,11 @@ def _get(qs: QuerySet, pk: int, *, user, object_type: str):
     return obj
 
 
-def provider_get(*, user, pk: int) -> Provider:
+def provider_get(*, user: User, pk: int) -> Provider:
     return _get(provider_list(user=user), pk, user=user, object_type="provider")
 
 
-def wijk_choices_for_social_map(*, user) -> QuerySet[Wijk]:
+def wijk_choices_for_social_map(*, user: User) -> QuerySet[Wijk]:
     """Wijken a user may attach to an organisation: every land buurt of the wijk is in the user's scope (serving
     a wijk means serving all of it). Wijken without land buurten are left out."""
     land = Buurt.objects.filter(wijk_id=OuterRef("pk"), is_water=False)
@@ -221,11 +232,11 @@ def organisation_on_social_map(*, organisation_id: int) -> bool:
     return Provider.objects.filter(nabij_organisation_id=organisation_id).exists()
 
 
-def initiative_get(*, user, pk: int) -> Initiative:
+def initiative_get(*, user: User, pk: int) -> Initiative:
     return _get(initiative_list(user=user), pk, user=user, object_type="initiative")
 
 
-def place_get(*, user, pk: int) -> Place:
+def place_get(*, user: User, pk: int) -> Place:
     return _get(place_list(user=user), pk, user=user, object_type="place")
 
 
@@ -277,6 +288,7 @@ def _text_filter(qs: QuerySet, *, q: str) -> QuerySet:
     if connection.vendor == "postgresql":
         # The stored vector (search_index) with its GIN index: `@@` finds the rows, the rank orders them.
         query = search_query(q)
+        assert query is not None  # there are words (keys), so there is a query
         return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     match = Q()
     for key in keys:
@@ -295,7 +307,7 @@ def _linked(*, buurt_codes: list[str], wijk_codes: list[str]) -> dict[str, dict[
     """Organisations and initiatives linked to one of `buurt_codes` or (organisations) to a whole wijk in
     `wijk_codes`: per kind, entry id → (its buurten among them, its wijken among them). One UNION ALL of plain
     lookups on the through tables' indexes."""
-    parts = [
+    parts: list[QuerySet] = [
         model.buurten.through.objects.filter(buurt_id__in=buurt_codes).values_list(
             Value(kind), f"{model._meta.model_name}_id", "buurt_id", Value("buurt")
         )
@@ -310,7 +322,9 @@ def _linked(*, buurt_codes: list[str], wijk_codes: list[str]) -> dict[str, dict[
     return result
 
 
-def _matching(kind: str, qs: QuerySet, *, q: str, topic: str, name: str = "name", text: str = "description"):
+def _matching(
+    kind: str, qs: QuerySet, *, q: str, topic: str, name: str = "name", text: str = "description"
+) -> QuerySet:
     """(kind, pk, name, text, rank or search text, buurt code or None, owner id and slug or None) of the rows
     matching the words and topic: only what a hit shows, never the stored vector. Only key figures have an
     owner (they are personal data): the hit names it and the read is audited for it."""
@@ -319,6 +333,8 @@ def _matching(kind: str, qs: QuerySet, *, q: str, topic: str, name: str = "name"
     postgres = connection.vendor == "postgresql"
     score = ("rank" if postgres else "search_text") if text_keys(q) else Value(0.0)
     buurt = "buurt_id" if kind in ("plek", "sleutelfiguur") else Value(None, output_field=CharField())
+    owner: str | Cast
+    slug: str | Value
     if kind == "sleutelfiguur":
         owner, slug = "organisation_id", "organisation__slug"
     else:
@@ -328,7 +344,7 @@ def _matching(kind: str, qs: QuerySet, *, q: str, topic: str, name: str = "name"
 
 
 def social_map_search(
-    *, user, buurt: Buurt, q: str = "", topic: str = "", limit: int = SEARCH_LIMIT
+    *, user: User, buurt: Buurt, q: str = "", topic: str = "", limit: int = SEARCH_LIMIT
 ) -> list[SearchHit]:
     """'Bestaat dit al?': what already exists for these words and topic, near `buurt` and within the scope.
 
@@ -359,7 +375,7 @@ def social_map_search(
         figures = key_figure_policy.visible(user, KeyFigure.objects.filter(buurt_id__in=near))
         parts.append(_matching("sleutelfiguur", figures, q=q, topic=topic, name="label", text="gifts"))
 
-    def level(buurt_codes, wijk_codes=()) -> str:
+    def level(buurt_codes: Collection[str], wijk_codes: Collection[str] = ()) -> str:
         if buurt.pk in buurt_codes:
             return "buurt"
         if buurt.wijk_id in wijk_codes or any(wijk_of[code] == buurt.wijk_id for code in buurt_codes):
@@ -382,7 +398,7 @@ def social_map_search(
     return hits
 
 
-def _audit_search(*, user, buurt: Buurt, topic: str, hits: list[SearchHit], owners: dict) -> None:
+def _audit_search(*, user: User, buurt: Buurt, topic: str, hits: list[SearchHit], owners: dict) -> None:
     """A search that shows key figures is a read of them: audited for the reader's organisation and for each
     other owner. The policy needs only the owner and buurt, which the search already read."""
     figures = [
@@ -424,7 +440,7 @@ def public_items_for_buurt(*, buurt: Buurt) -> dict[str, list]:
     return {"providers": list(providers), "initiatives": list(initiatives), "places": list(places)}
 
 
-def places_feature_collection(places) -> dict:
+def places_feature_collection(places: Iterable[Place]) -> dict:
     """Places with a point, as GeoJSON for the map; the list beside the map shows the same places."""
     features = []
     for place in places:

@@ -37,10 +37,10 @@ def _load_areas() -> None:
 
 
 class _Null:
-    def write(self, *_args, **_kwargs):
+    def write(self, *_args: object, **_kwargs: object) -> None:
         return None
 
-    def flush(self):
+    def flush(self) -> None:
         return None
 
 

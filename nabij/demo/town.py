@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import TypedDict
 
 GEMEENTE = ("GM9950", "Lindervoort")
 WIJKEN = [
@@ -90,7 +91,23 @@ USERS = [
 # in De Akkers, each with its own contacts, residents and promises, and NO agreement there; in Parkzicht (wijk
 # Zuiderpark) one samenwerkingsafspraak, accepted by both beheerders, shares contact moments and promises.
 AKKERS = "BU99500203"
-AGREEMENT = {
+
+
+class AgreementSpec(TypedDict):
+    """The demo's one samenwerkingsafspraak: who proposes and accepts it, what it shares, where and when."""
+
+    proposer: str
+    partner: str
+    proposed_by: str
+    accepted_by: str
+    buurten: list[str]
+    kinds: list[str]
+    purpose: str
+    days_before: int
+    days_after: int
+
+
+AGREEMENT: AgreementSpec = {
     "proposer": "Welzijn Lindervoort",
     "partner": "Woonstichting De Linde",
     "proposed_by": "beheerder@demo.nabij.example",

@@ -7,7 +7,9 @@ scope) get its counts and choice results under the small-cell rules, and nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -31,10 +33,13 @@ from nabij.participation.models import (
 from nabij.privacy.refusals import refuse
 from nabij.privacy.smallcells import shown_count, suppress_breakdown
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 # Projects --------------------------------------------------------------------------------------------------
 
 
-def project_list(*, user) -> QuerySet[Project]:
+def project_list(*, user: User) -> QuerySet[Project]:
     """Projects of the user's organisation and projects in a buurt of their scope, newest first."""
     qs = Project.objects.select_related("owner").prefetch_related("buurten").order_by("-created_at", "-pk")
     if permissions.has_national_scope(user):
@@ -45,14 +50,14 @@ def project_list(*, user) -> QuerySet[Project]:
     return qs.filter(pk__in=Project.objects.filter(in_scope).values("pk"))
 
 
-def project_get(*, user, slug: str) -> Project:
+def project_get(*, user: User, slug: str) -> Project:
     project = Project.objects.select_related("owner").prefetch_related("buurten").filter(slug=slug).first()
     if project is None or not permissions.can_view_project(user, project):
         refuse(actor=user, action="view", object_type="project", object_id=slug, hidden=True)
     return project
 
 
-def _counts_exact(user, project: Project, *, visible: int, total: int) -> bool:
+def _counts_exact(user: User, project: Project, *, visible: int, total: int) -> bool:
     """A project's input counts are shown exactly to a viewer who may see every input they count (for a project
     without inputs: its own organisation). Anyone else — staff of another organisation with the buurt in scope —
     sees them under the small-cell rules, so that a count cannot single out a resident."""
@@ -61,7 +66,7 @@ def _counts_exact(user, project: Project, *, visible: int, total: int) -> bool:
     return total > 0 or permissions.has_national_scope(user) or project.owner_id == user.organisation_id
 
 
-def open_input_counts(*, user, projects) -> dict[int, int | str]:
+def open_input_counts(*, user: User, projects: Iterable[Project]) -> dict[int, int | str]:
     """Per project: the inputs still waiting for an answer, as this user may see the number (exact, or under
     the small-cell rules; see `_counts_exact`)."""
     projects = list(projects)
@@ -116,7 +121,7 @@ def input_by_token(*, slug: str, token: str) -> Input:
 # Inputs and replies (personal data: policy and audit) ------------------------------------------------------
 
 
-def _inputs(user) -> QuerySet[Input]:
+def _inputs(user: User) -> QuerySet[Input]:
     """The inputs this user may see, with what lists and the policy's own checks need (the project's buurten
     for `audit_read`, the reply only where the reply policy allows it)."""
     return (
@@ -135,7 +140,9 @@ def _inputs(user) -> QuerySet[Input]:
     )
 
 
-def _audit_inputs(*, user, records, project: Project | None = None, action: str = "view") -> None:
+def _audit_inputs(
+    *, user: User, records: Iterable[Input], project: Project | None = None, action: str = "view"
+) -> None:
     records = list(records)
     audit_read(
         user=user,
@@ -148,7 +155,7 @@ def _audit_inputs(*, user, records, project: Project | None = None, action: str 
     )
 
 
-def answer_queue(*, user, project: Project | None = None, mine: bool = False) -> list[Input]:
+def answer_queue(*, user: User, project: Project | None = None, mine: bool = False) -> list[Input]:
     """Inputs still waiting for an answer, overdue first (earliest due date first), in projects of the user's
     own organisation that the input policy lets them see; `mine` limits them to those assigned to the user."""
     qs = _inputs(user).filter(rules.awaiting_answer_q()).order_by("due_on", "created_at")
@@ -177,7 +184,7 @@ class ProjectInputs:
     answered: list[Input] = field(default_factory=list)
 
 
-def project_inputs_get(*, user, project: Project) -> ProjectInputs:
+def project_inputs_get(*, user: User, project: Project) -> ProjectInputs:
     """The inputs of one project as this user may see them: waiting ones overdue first, answered ones newest
     first, audited as one read; or the counts only (see `ProjectInputs`)."""
     all_inputs = Input.objects.filter(project=project)
@@ -199,7 +206,7 @@ def project_inputs_get(*, user, project: Project) -> ProjectInputs:
     return shown
 
 
-def input_get(*, user, pk: int, project: Project | None = None) -> Input:
+def input_get(*, user: User, pk: int, project: Project | None = None) -> Input:
     """One input with its reply (and the reply's earlier versions), if the policies let this user see them;
     otherwise NotVisible, as if it did not exist. Audited as a read of the input and of the reply."""
     qs = _inputs(user).filter(pk=pk)
@@ -215,7 +222,7 @@ def input_get(*, user, pk: int, project: Project | None = None) -> Input:
     return item
 
 
-def inputs_to_link(*, user, project: Project) -> list[Input]:
+def inputs_to_link(*, user: User, project: Project) -> list[Input]:
     """The inputs a decision ("Jij zei, wij deden") can link to: the project's inputs this user may see."""
     items = list(_inputs(user).filter(project=project).order_by("pk"))
     _audit_inputs(user=user, records=items, project=project)
@@ -225,18 +232,20 @@ def inputs_to_link(*, user, project: Project) -> list[Input]:
 class InputPage(LazyMap):
     """A project's inputs for the API, converted and audited one page at a time (the page is what was read)."""
 
-    def __init__(self, qs, convert, *, user, project: Project):
+    def __init__(
+        self, qs: QuerySet[Input], convert: Callable[[Input], object], *, user: User, project: Project
+    ) -> None:
         super().__init__(qs, convert)
         self.user, self.project = user, project
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: int | slice) -> object:
         rows = list(self.qs[item]) if isinstance(item, slice) else [self.qs[item]]
         _audit_inputs(user=self.user, records=rows, project=self.project)
         converted = [self.convert(r) for r in rows]
         return converted if isinstance(item, slice) else converted[0]
 
 
-def input_page(*, user, project: Project, convert) -> InputPage:
+def input_page(*, user: User, project: Project, convert: Callable[[Input], object]) -> InputPage:
     """The inputs of one project this user may see, newest first, for a paged API list."""
     return InputPage(
         _inputs(user).filter(project=project).order_by("-created_at", "-pk"), convert, user=user, project=project
@@ -249,7 +258,7 @@ def input_page(*, user, project: Project, convert) -> InputPage:
 def choice_results(*, choice: Choice, in_scope: bool) -> list[dict]:
     """Votes per option with the small-cell rules: fewer than 10 shows as "< 10" outside the viewer's scope
     (the public page is always outside anyone's scope)."""
-    counts = {option.pk: 0 for option in choice.options.all()}
+    counts: dict[Hashable, int] = {option.pk: 0 for option in choice.options.all()}
     for row in choice.votes.values("option_id").annotate(n=Count("pk")):
         counts[row["option_id"]] = row["n"]
     table = suppress_breakdown(counts, in_scope=in_scope)

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from nabij.privacy.models import AuditEvent
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 
 def audit_event_list(
     *,
-    user,
+    user: User,
     action: str = "",
     result: str = "",
     actor_id: int | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,12 +12,17 @@ from nabij.privacy.audit_chain import audit_append, normalise_detail, normalise_
 from nabij.privacy.context import request_source
 from nabij.privacy.models import AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nabij.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
 def _event(
     *,
-    actor,
+    actor: User | AnonymousUser | None,
     action: str,
     object_type: str,
     object_id: str | int,
@@ -27,13 +33,13 @@ def _event(
     owner_organisation_id: int | None = None,
     agreement_id: int | None = None,
 ) -> AuditEvent:
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and actor.is_authenticated else None
     source = request_source()
-    if organisation_id is None and authenticated:
-        organisation_id = getattr(actor, "organisation_id", None)
+    if organisation_id is None and user is not None:
+        organisation_id = user.organisation_id
     return AuditEvent(
-        actor=actor if authenticated else None,
-        actor_label=(actor.email if authenticated else "anoniem")[:254],
+        actor=user,
+        actor_label=(user.email if user is not None else "anoniem")[:254],
         organisation_id=organisation_id,
         owner_organisation_id=owner_organisation_id or organisation_id,
         agreement_id=agreement_id,
@@ -51,7 +57,7 @@ def _event(
 
 def audit_record(
     *,
-    actor,
+    actor: User | AnonymousUser | None,
     action: str,
     object_type: str = "",
     object_id: str | int = "",
@@ -101,7 +107,7 @@ def audit_record_all(entries: Iterable[dict]) -> list[AuditEvent]:
 
 
 def audit_refusal(
-    *, actor, action: str, object_type: str, object_id: str | int = "", area_code: str = ""
+    *, actor: User | AnonymousUser | None, action: str, object_type: str, object_id: str | int = "", area_code: str = ""
 ) -> AuditEvent:
     """Record that `actor` was refused `action`; every refusal (404 outside scope, 403) leaves a trace."""
     return audit_record(

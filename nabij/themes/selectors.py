@@ -5,8 +5,10 @@ behind a theme (keywords, the suggested name) come only from texts the viewer ma
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -19,10 +21,13 @@ from nabij.themes.explain import explanation
 from nabij.themes.models import Level, Theme, ThemeCount
 from nabij.themes.sources import all_sources
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 TREND_WEEKS = 16
 
 
-def _visible_q(user) -> QuerySet[Theme]:
+def _visible_q(user: User) -> QuerySet[Theme]:
     qs = Theme.objects.select_related("topic", "parent", "decided_by")
     if permissions.has_national_scope(user):
         return qs
@@ -39,7 +44,7 @@ def _visible_q(user) -> QuerySet[Theme]:
     )
 
 
-def theme_list(*, user, level: str = "", status: str = "", area: str = "", topic: str = "") -> QuerySet[Theme]:
+def theme_list(*, user: User, level: str = "", status: str = "", area: str = "", topic: str = "") -> QuerySet[Theme]:
     """Themes of the viewer's areas, newest first. `area` matches the theme's own area code, or a buurt/wijk
     code whose higher themes are wanted (a wijk code also finds the themes of its buurten)."""
     qs = _visible_q(user).prefetch_related("children")
@@ -61,7 +66,7 @@ def theme_list(*, user, level: str = "", status: str = "", area: str = "", topic
     return qs.order_by("-created_at", "-id")
 
 
-def theme_get(*, user, pk: int) -> Theme:
+def theme_get(*, user: User, pk: int) -> Theme:
     """A theme in the user's areas; otherwise NotVisible (404), and the refusal is audited."""
     theme = _visible_q(user).filter(pk=pk).first()
     if theme is None:
@@ -106,7 +111,7 @@ def _window(theme: Theme) -> tuple[date, date]:
     return theme.period_start, theme.period_end + timedelta(days=1)
 
 
-def theme_ownership(user, theme: Theme, codes: list[str] | None = None) -> Ownership:
+def theme_ownership(user: User, theme: Theme, codes: list[str] | None = None) -> Ownership:
     """Read once per viewer and theme (remembered on the theme object for the rest of the request)."""
     memo = theme.__dict__.setdefault("_nabij_ownership", {})
     if user.pk in memo:
@@ -150,7 +155,7 @@ def _all_keys(*, buurt_codes: list[str], topic_id: int, since: date, until: date
     return keys
 
 
-def _theme_own_part(user, theme: Theme) -> int:
+def _theme_own_part(user: User, theme: Theme) -> int:
     """Of the theme's count, the part the viewer can count themselves (their own records in scope). Only read
     where both their own and others' records are behind the theme; elsewhere it is all or nothing."""
     ownership = theme_ownership(user, theme)
@@ -165,13 +170,13 @@ def _theme_own_part(user, theme: Theme) -> int:
     return max(0, theme.observed - len(every - own))
 
 
-def theme_shown_count(user, theme: Theme) -> Shown:
+def theme_shown_count(user: User, theme: Theme) -> Shown:
     """The theme's count as this viewer may see it (the small-cell rules, unless it is wholly their own)."""
     ownership = theme_ownership(user, theme)
     return publish_count(theme.observed, exact=ownership.exact, own=_theme_own_part(user, theme))
 
 
-def theme_display_name(user, theme: Theme) -> str:
+def theme_display_name(user: User, theme: Theme) -> str:
     """The name a coordinator gave; else the suggested name, which quotes words from the notes behind the theme,
     only for a viewer who may read all of them; else the topic."""
     if theme.name:
@@ -181,7 +186,7 @@ def theme_display_name(user, theme: Theme) -> str:
     return theme.topic.label
 
 
-def theme_words(user, theme: Theme) -> tuple[list[str], str]:
+def theme_words(user: User, theme: Theme) -> tuple[list[str], str]:
     """The keywords and the suggested name as this viewer may see them: the stored ones when every text behind
     the theme is theirs to read, else recomputed from the texts they may see (none: no words)."""
     if theme_ownership(user, theme).exact:
@@ -203,7 +208,7 @@ def theme_words(user, theme: Theme) -> tuple[list[str], str]:
     return [k.word for k in found], suggest_name(found, fallback=theme.topic.label)
 
 
-def theme_explanation(user, theme: Theme) -> str:
+def theme_explanation(user: User, theme: Theme) -> str:
     """The proposal's sentence with the count the viewer may see."""
     buurten = len(theme.children.all()) if theme.level != Level.BUURT else None
     return explanation(theme, shown=theme_shown_count(user, theme), buurten=buurten)
@@ -224,7 +229,7 @@ class TrendWeek:
         return self.count == SUPPRESSED
 
 
-def theme_trend(*, user, theme: Theme, weeks: int = TREND_WEEKS) -> dict:
+def theme_trend(*, user: User, theme: Theme, weeks: int = TREND_WEEKS) -> dict:
     """Weekly counts for the theme's buurten over the last `weeks` weeks, with the usual weekly level. The bars
     are drawn from the published counts: a bar of the exact height would give the hidden number back. The weeks
     of the theme's window are published with the theme's count as their total (a reader adds them up)."""
@@ -252,7 +257,7 @@ def theme_trend(*, user, theme: Theme, weeks: int = TREND_WEEKS) -> dict:
         total_own=_theme_own_part(user, theme),
         keep_total=True,
     )
-    shown: dict[date, Shown] = dict(window.cells)
+    shown: dict[Hashable, Shown] = dict(window.cells)
     for wk in all_weeks:
         if wk not in shown:
             shown[wk] = publish_count(rows.get(wk, 0), exact=ownership.exact, own=own_rows.get(wk, 0))
@@ -290,7 +295,7 @@ class BuurtRow:
     has_theme: bool
 
 
-def theme_buurt_rows(*, user, theme: Theme) -> list[BuurtRow]:
+def theme_buurt_rows(*, user: User, theme: Theme) -> list[BuurtRow]:
     """Per buurt of the theme the distinct count in the window, published as one table with the theme's count
     as its total, so that the total minus the shown buurten gives no hidden buurt away. Buurten with a theme of
     their own keep their figure (it is shown as that theme's count anyway)."""
@@ -333,5 +338,5 @@ def theme_buurt_rows(*, user, theme: Theme) -> list[BuurtRow]:
     ]
 
 
-def new_proposal_count(*, user) -> int:
+def new_proposal_count(*, user: User) -> int:
     return _visible_q(user).filter(status=Theme.Status.VOORGESTELD).count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,7 +21,10 @@ from nabij.privacy.services import audit_record, audit_refusal
 from nabij.themes import detection
 from nabij.themes.explain import explanation
 from nabij.themes.models import Theme, ThemeAction, ThemeCount, ThemeRefreshPending
-from nabij.themes.sources import all_sources, week_of
+from nabij.themes.sources import Source, all_sources, week_of
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
 BATCH = 5000
 REASON_MAX = 1000
@@ -67,7 +71,7 @@ def counts_refresh(*, buurt_code: str, week: date) -> int:
     return len(after)
 
 
-def _insert_select(source) -> int:
+def _insert_select(source: Source) -> int:
     """PostgreSQL: let the server group and insert a source's weekly counts (INSERT … SELECT), so a national
     rebuild does not move a million rows through Python. The same query as `weekly_counts`, so the same rows.
 
@@ -75,6 +79,7 @@ def _insert_select(source) -> int:
     and send it back, which is what decision 0602 measured as the cost of a national rebuild. The SELECT itself
     is the ORM's (`weekly_queryset`), so the counting rule stays in one place; only the INSERT around it is SQL,
     and SQLite takes the ORM path in `counts_rebuild` (tests on both databases compare the two)."""
+    assert source.weekly_queryset is not None  # counts_rebuild calls this only for sources that have one
     sql, params = source.weekly_queryset().query.sql_with_params()
     table = ThemeCount._meta.db_table
     columns = '"source", "buurt_id", "topic_id", "week", "organisation_id", "count"'
@@ -183,7 +188,7 @@ def _areas(gemeente_codes: list[str] | None) -> list[detection.AreaInfo]:
     return [detection.AreaInfo(*row) for row in rows]
 
 
-def _area_names(findings) -> dict[tuple[str, str], str]:
+def _area_names(findings: list[detection.Finding]) -> dict[tuple[str, str], str]:
     names: dict[tuple[str, str], str] = {}
     for level, model in (("buurt", Buurt), ("wijk", Wijk), ("gemeente", Gemeente)):
         codes = {f.area_code for f in findings if f.level == level}
@@ -197,7 +202,9 @@ _BACKGROUND_GENERATION = "themes:background:generation"
 
 
 def _background_generation() -> int:
-    return int(cache.get_or_set(_BACKGROUND_GENERATION, 1, timeout=None))
+    generation = cache.get_or_set(_BACKGROUND_GENERATION, 1, timeout=None)
+    assert generation is not None  # the default is stored and returned when the key is missing
+    return int(generation)
 
 
 def background_cache_clear() -> None:
@@ -227,7 +234,7 @@ def background_counts(*, gemeente: str, since: date, until: date) -> DocumentCou
 
 
 def theme_keywords(
-    *, buurt_codes: list[str], topic_id: int, since: date, until: date, gemeente: str, user=None
+    *, buurt_codes: list[str], topic_id: int, since: date, until: date, gemeente: str, user: User | None = None
 ) -> list[Keyword]:
     """Recurring words in the texts behind a theme, against the other texts of the gemeente (the gemeente's
     texts over the baseline and the window, minus the theme's own).
@@ -288,6 +295,7 @@ def themes_detect(
             gemeente = {"buurt": gemeente_of.get(f.area_code), "wijk": wijk_gemeente.get(f.area_code)}.get(
                 f.level, f.area_code
             )
+            assert gemeente is not None  # every finding is in one of the areas read
             theme = open_themes.get(key)
             if theme is None:
                 signature = f"{f.level}:{f.area_code}:{f.topic_id}:{this_week.isoformat()}"
@@ -341,19 +349,19 @@ def themes_rebuild() -> tuple[int, int]:
 # Lifecycle -------------------------------------------------------------------------------------------------
 
 
-def _require_decider(user, theme: Theme, action: str) -> None:
+def _require_decider(user: User, theme: Theme, action: str) -> None:
     if not permissions.can_decide_theme(user, theme):
         audit_refusal(actor=user, action=action, object_type="theme", object_id=theme.pk, area_code=theme.area_code)
         raise PermissionRefused(_("You may not decide on this theme."))
 
 
-def _audit(user, theme: Theme, action: str, **detail) -> None:
+def _audit(user: User, theme: Theme, action: str, **detail: object) -> None:
     audit_record(
         actor=user, action=action, object_type="theme", object_id=theme.pk, area_code=theme.area_code, detail=detail
     )
 
 
-def theme_confirm(*, user, theme: Theme, name: str = "") -> Theme:
+def theme_confirm(*, user: User, theme: Theme, name: str = "") -> Theme:
     """A coordinator recognises a proposed theme and names it (the suggested name when none is given)."""
     _require_decider(user, theme, "update")
     if theme.status != Theme.Status.VOORGESTELD:
@@ -375,7 +383,7 @@ def theme_confirm(*, user, theme: Theme, name: str = "") -> Theme:
     return theme
 
 
-def theme_rename(*, user, theme: Theme, name: str) -> Theme:
+def theme_rename(*, user: User, theme: Theme, name: str) -> Theme:
     """The coordinator can rename a theme at any time."""
     _require_decider(user, theme, "update")
     name = " ".join((name or "").split())
@@ -389,7 +397,7 @@ def theme_rename(*, user, theme: Theme, name: str) -> Theme:
     return theme
 
 
-def theme_reject(*, user, theme: Theme, reason: str) -> Theme:
+def theme_reject(*, user: User, theme: Theme, reason: str) -> Theme:
     """A coordinator rejects a proposal with a reason; the same rise is not proposed again."""
     _require_decider(user, theme, "update")
     if theme.status != Theme.Status.VOORGESTELD:
@@ -409,7 +417,7 @@ def theme_reject(*, user, theme: Theme, reason: str) -> Theme:
     return theme
 
 
-def theme_action_add(*, user, theme: Theme, kind: str, label: str, object_id: int | None = None) -> ThemeAction:
+def theme_action_add(*, user: User, theme: Theme, kind: str, label: str, object_id: int | None = None) -> ThemeAction:
     """Link what is being done (a project, an initiative, a referral route, a collective action). A recognised
     theme moves to 'aanpak' with its first action."""
     _require_decider(user, theme, "update")
@@ -433,7 +441,7 @@ def theme_action_add(*, user, theme: Theme, kind: str, label: str, object_id: in
     return action
 
 
-def theme_complete(*, user, theme: Theme) -> Theme:
+def theme_complete(*, user: User, theme: Theme) -> Theme:
     """A theme being tackled is completed by its coordinator."""
     _require_decider(user, theme, "update")
     if theme.status != Theme.Status.AANPAK:

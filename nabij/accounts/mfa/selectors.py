@@ -6,7 +6,7 @@ from base64 import b32encode
 from dataclasses import dataclass, field
 
 import segno
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -31,7 +31,7 @@ def second_factor_summary(*, user: User) -> SecondFactorSummary:
     passkeys = list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk"))
     codes = StaticToken.objects.filter(device__user=user, device__confirmed=True)
     left = codes.count()
-    has_device = left > 0 or user.staticdevice_set.exists()
+    has_device = left > 0 or StaticDevice.objects.filter(user=user).exists()
     return SecondFactorSummary(app=app, passkeys=passkeys, recovery_codes_left=left, has_recovery_device=has_device)
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -61,6 +62,14 @@ def _audit(*, by: User, user: User, action: str, detail: dict) -> None:
     )
 
 
+def _logged_in(request: HttpRequest) -> User:
+    """The user of a second-factor step: the password step is done, since StaffLoginRequiredMiddleware lets no
+    anonymous visitor reach these pages (none of them is `@login_not_required`)."""
+    user = request.user
+    assert isinstance(user, User), "the second-factor steps are reached after the password only"
+    return user
+
+
 class CodeRefused(ApplicationError):
     """A second-factor code that did not match (or came too soon after a wrong one)."""
 
@@ -98,10 +107,10 @@ def totp_device_restart(*, user: User) -> TOTPDevice:
     return totp_device_start(user=user)
 
 
-def totp_device_confirm(*, request, device: TOTPDevice, code: str) -> TOTPDevice:
+def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> TOTPDevice:
     """The first code from the new app proves it holds the secret: the device becomes the user's app (an older
     app is removed), and the session counts as verified with it. Raises CodeRefused for a wrong code."""
-    user = request.user
+    user = _logged_in(request)
     if device.user_id != user.pk or device.confirmed:
         raise PermissionRefused(_("This set-up is not yours or is already finished."))
     with transaction.atomic():
@@ -132,19 +141,20 @@ def recovery_codes_make(*, user: User, by: User | None = None) -> list[str]:
     return codes
 
 
-def recovery_codes_renew(*, request, code: str) -> list[str]:
+def recovery_codes_renew(*, request: HttpRequest, code: str) -> list[str]:
     """New recovery codes need a fresh code (from the app, or one of the old recovery codes): a session left open
     on a shared computer cannot be used to mint codes that outlive it. Raises CodeRefused."""
-    user = request.user
+    user = _logged_in(request)
     device = _verify_any(request=request, code=code, kinds=(TOTPDevice, StaticDevice))
     if device is None:
         raise CodeRefused(_("That code is not right. Type a code from your app or a recovery code."), field="code")
     return recovery_codes_make(user=user)
 
 
-def passkey_registered(*, request, device: WebAuthnCredential) -> None:
+def passkey_registered(*, request: HttpRequest, device: WebAuthnCredential) -> None:
     """Audit a passkey that django-otp-webauthn just saved, and count its ceremony as the session's factor."""
-    _audit(by=request.user, user=request.user, action=AuditEvent.Action.CREATE, detail={"kind": "passkey"})
+    user = _logged_in(request)
+    _audit(by=user, user=user, action=AuditEvent.Action.CREATE, detail={"kind": "passkey"})
     if request.session.get(VERIFIED_AT_SESSION_KEY) is None:  # enrolment: this ceremony verified the session
         request.session[VERIFIED_AT_SESSION_KEY] = "passkey"
         request.session.cycle_key()
@@ -169,14 +179,14 @@ def passkey_remove(*, user: User, pk: int) -> None:
 # --- Verification -------------------------------------------------------------------------------------------
 
 
-def _session_verified(request, device: Device) -> None:
+def _session_verified(request: HttpRequest, device: Device) -> None:
     """Mark the session as verified with this device, under a new session key (no fixation across the step)."""
     otp_login(request, device)
     request.session[VERIFIED_AT_SESSION_KEY] = device_kind(device)
     request.session.cycle_key()
 
 
-def session_verified_audit(*, request, device: Device) -> None:
+def session_verified_audit(*, request: HttpRequest, device: Device) -> None:
     """A passkey ceremony verified the session (django-otp-webauthn called `django_otp.login`): a new session key
     and the audit event, as for an app code."""
     request.session[VERIFIED_AT_SESSION_KEY] = device_kind(device)
@@ -185,16 +195,16 @@ def session_verified_audit(*, request, device: Device) -> None:
     audit_record(actor=request.user, action=AuditEvent.Action.LOGIN, object_type=OBJECT_TYPE, detail={"kind": kind})
 
 
-def second_factor_failed(*, request, user: User) -> None:
+def second_factor_failed(*, request: HttpRequest, user: User) -> None:
     """A wrong second-factor code counts as a failed login of the account (`user_login_failed`), so the login
     throttle and the failed-login audit treat the second step like the password step."""
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
 
 
-def _verify_any(*, request, code: str, kinds: tuple[type[Device], ...]) -> Device | None:
+def _verify_any(*, request: HttpRequest, code: str, kinds: tuple[type[Device], ...]) -> Device | None:
     """The second step counts against the same login limits as the password (nabij.accounts.throttle): during a
     cool-off no code is checked at all, so a stolen password cannot be followed by guessing codes."""
-    user = request.user
+    user = _logged_in(request)
     if throttle.login_refused(request=request, username=user.get_username()):
         until = timezone.localtime(throttle.retry_at(request=request, username=user.get_username()))
         raise CodeRefused(
@@ -214,7 +224,7 @@ def _verify_any(*, request, code: str, kinds: tuple[type[Device], ...]) -> Devic
     return None
 
 
-def totp_verify(*, request, code: str) -> Device:
+def totp_verify(*, request: HttpRequest, code: str) -> Device:
     """Log the session in with the code the user's app shows now (django-otp accepts one step either side and
     never the same code twice). Raises CodeRefused for a wrong or throttled code."""
     device = _verify_any(request=request, code=code, kinds=(TOTPDevice,))
@@ -225,7 +235,7 @@ def totp_verify(*, request, code: str) -> Device:
     return device
 
 
-def recovery_code_verify(*, request, code: str) -> Device:
+def recovery_code_verify(*, request: HttpRequest, code: str) -> Device:
     """Log the session in with one recovery code, which is then used up. Raises CodeRefused."""
     device = _verify_any(request=request, code=code, kinds=(StaticDevice,))
     if device is None:

@@ -3,17 +3,27 @@ and the search text that "bestaat dit al?" matches."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import Buurt, Wijk
-from nabij.assets.models import DESCRIPTION_MAX_LENGTH, Need, Place, Provider
+from nabij.assets.models import DESCRIPTION_MAX_LENGTH, Initiative, KeyFigure, Need, Place, Provider
 from nabij.assets.search_index import search_vector_refresh
 from nabij.core import permissions
 from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.core.models import Topic
 from nabij.language.wordforms import text_keys
 from nabij.privacy.services import audit_refusal
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
+# An entry of the sociale kaart with a search text.
+SearchableItem = Provider | Initiative | Place | KeyFigure
 
 # Model field → API field name, to name the field in a Dutch error.
 _API_FIELDS = {
@@ -41,14 +51,20 @@ class Keep:
 KEEP = Keep()
 
 
-def _require_editor(user, object_type: str) -> None:
+def _require_editor(user: User, object_type: str) -> None:
     if not permissions.can_edit_social_map(user):
         audit_refusal(actor=user, action="create", object_type=object_type)
         raise PermissionRefused(_("You may not change the social map."))
 
 
 def _buurten(
-    *, user, codes, object_type: str, field: str = "buurten", existing=None, required: bool = True
+    *,
+    user: User,
+    codes: Iterable[str | None],
+    object_type: str,
+    field: str = "buurten",
+    existing: Provider | Initiative | None = None,
+    required: bool = True,
 ) -> list[Buurt]:
     """Existing non-water buurten, every one in the user's scope; at least one (unless not `required`).
 
@@ -71,7 +87,7 @@ def _buurten(
     return buurten
 
 
-def _wijk_buurt_codes(wijken) -> dict[str, set[str]]:
+def _wijk_buurt_codes(wijken: Iterable[Wijk]) -> dict[str, set[str]]:
     """Wijk code → the codes of its land buurten (water is in no one's working area)."""
     result: dict[str, set[str]] = {w.code: set() for w in wijken}
     rows = Buurt.objects.filter(wijk_id__in=list(result), is_water=False).values_list("wijk_id", "code")
@@ -80,7 +96,14 @@ def _wijk_buurt_codes(wijken) -> dict[str, set[str]]:
     return result
 
 
-def _wijken(*, user, codes, object_type: str, field: str = "wijken", existing=None) -> list[Wijk]:
+def _wijken(
+    *,
+    user: User,
+    codes: Iterable[str | None],
+    object_type: str,
+    field: str = "wijken",
+    existing: Provider | None = None,
+) -> list[Wijk]:
     """Existing wijken with buurten, each one whole in the user's scope.
 
     Serving a wijk means serving every buurt in it, so a user may attach a wijk only when all its (land) buurten
@@ -107,7 +130,7 @@ def _wijken(*, user, codes, object_type: str, field: str = "wijken", existing=No
     return wijken
 
 
-def _topics(slugs, *, field: str = "onderwerpen") -> list[Topic]:
+def _topics(slugs: Iterable[str | None], *, field: str = "onderwerpen") -> list[Topic]:
     wanted = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
     topics = list(Topic.objects.filter(slug__in=wanted, is_active=True))
     if len(topics) != len(wanted):
@@ -116,7 +139,7 @@ def _topics(slugs, *, field: str = "onderwerpen") -> list[Topic]:
     return topics
 
 
-def _needs(values) -> list[str]:
+def _needs(values: Iterable[str | None]) -> list[str]:
     wanted = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
     unknown = [v for v in wanted if v not in Need.values]
     if unknown:
@@ -124,7 +147,7 @@ def _needs(values) -> list[str]:
     return [n for n in Need.values if n in wanted]  # a stable order
 
 
-def _full_clean(obj, *, exclude=None) -> None:
+def _full_clean(obj: models.Model, *, exclude: list[str] | None = None) -> None:
     """Model validation, re-raised as InvalidInput naming the first bad field in API terms."""
     try:
         obj.full_clean(exclude=exclude)
@@ -138,16 +161,17 @@ def _search_text(*parts: str) -> str:
     return " " + " ".join(text_keys(" ".join(p for p in parts if p))) + " "
 
 
-def _item_search_text(item, topics) -> str:
+def _item_search_text(item: SearchableItem, topics: Iterable[Topic]) -> str:
     """Name (or label), description (or gifts), the topics' labels in both languages and the kind (organisations,
     places) or role (key figures): everything a search should find the entry by."""
     labels = " ".join(f"{t.label} {t.label_en}" for t in topics)
     text = getattr(item, "description", "") or getattr(item, "gifts", "")
     extra = str(item.get_kind_display()) if isinstance(item, Provider | Place) else getattr(item, "role", "")
-    return _search_text(getattr(item, "name", "") or item.label, text, labels, extra)
+    name = item.label if isinstance(item, KeyFigure) else item.name
+    return _search_text(name, text, labels, extra)
 
 
-def _refresh_search_text(item, topics: list[Topic]) -> None:
+def _refresh_search_text(item: SearchableItem, topics: list[Topic]) -> None:
     item.search_text = _item_search_text(item, topics)
     item.save(update_fields=["search_text"])
     search_vector_refresh(model=type(item), pks=[item.pk])

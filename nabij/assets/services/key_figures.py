@@ -5,7 +5,9 @@ Deleted for real at the resident's request."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,14 +22,17 @@ from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
-def _require_key_figure_editor(user, object_type: str = "key_figure") -> None:
+
+def _require_key_figure_editor(user: User, object_type: str = "key_figure") -> None:
     if not permissions.can_view_key_figures(user):
         audit_refusal(actor=user, action="create", object_type=object_type)
         raise PermissionRefused(_("You may not see key figures."))
 
 
-def _require_change(user, key_figure: KeyFigure, action: str) -> None:
+def _require_change(user: User, key_figure: KeyFigure, action: str) -> None:
     """Only the owning organisation changes or removes its key figures, inside its scope (the policy); a key
     figure shared under a samenwerkingsafspraak is read-only."""
     if not key_figure_policy.can_change(user, key_figure):
@@ -59,13 +64,13 @@ def _consent_date(value: date | None) -> date:
 @transaction.atomic
 def key_figure_create(
     *,
-    user,
+    user: User,
     label: str,
     buurt: str,
     gifts: str,
     consent: bool,
     role: str = "",
-    topics: list[str] = (),
+    topics: Iterable[str] = (),
     consent_date: date | None = None,
 ) -> KeyFigure:
     """List a resident as a key figure with their gifts. Only with their consent, recorded by the user, whose
@@ -98,13 +103,13 @@ def key_figure_create(
 @transaction.atomic
 def key_figure_update(
     *,
-    user,
+    user: User,
     key_figure: KeyFigure,
     label: str,
     buurt: str,
     gifts: str,
     role: str = "",
-    topics: list[str] = (),
+    topics: Iterable[str] = (),
     consent: bool = True,
     version: int | None = None,
 ) -> KeyFigure:
@@ -134,7 +139,7 @@ def key_figure_update(
 
 
 @transaction.atomic
-def key_figure_delete(*, user, key_figure: KeyFigure) -> None:
+def key_figure_delete(*, user: User, key_figure: KeyFigure) -> None:
     """Remove a key figure at the resident's request: the row and its topic links are deleted, not hidden.
     Only the owning organisation removes it.
 

@@ -4,8 +4,10 @@ text in step and leaves an audit event."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,20 +37,23 @@ from nabij.core.models import Topic
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 # Organisations ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def provider_save(
     *,
-    user,
+    user: User,
     provider: Provider | None = None,
     name: str,
-    buurten: list[str] = (),
-    wijken: list[str] = (),
+    buurten: Iterable[str] = (),
+    wijken: Iterable[str] = (),
     kind: str = Provider.Kind.OVERIG,
     description: str = "",
-    topics: list[str] = (),
+    topics: Iterable[str] = (),
     phone: str = "",
     email: str = "",
     website: str = "",
@@ -91,7 +96,7 @@ def provider_save(
     provider.referral_contact = (referral_contact or "").strip()
     provider.is_public = bool(is_public)
     detail = {}
-    if nabij_organisation is not KEEP and nabij_organisation != provider.nabij_organisation:
+    if not isinstance(nabij_organisation, Keep) and nabij_organisation != provider.nabij_organisation:
         provider.nabij_organisation = nabij_organisation
         detail["nabij_organisatie"] = nabij_organisation.slug if nabij_organisation else ""
     _full_clean(provider, exclude=["created_by"])
@@ -119,14 +124,14 @@ def provider_save(
 @transaction.atomic
 def initiative_save(
     *,
-    user,
+    user: User,
     initiative: Initiative | None = None,
     name: str,
     buurten: list[str],
     description: str = "",
     status: str = Initiative.Status.ACTIEF,
-    topics: list[str] = (),
-    needs: list[str] = (),
+    topics: Iterable[str] = (),
+    needs: Iterable[str] = (),
     contact: str = "",
     is_public: bool = False,
 ) -> Initiative:
@@ -158,7 +163,7 @@ def initiative_save(
 
 
 def support_log_add(
-    *, user, initiative: Initiative, note: str, need: str = "", given_on: date | None = None
+    *, user: User, initiative: Initiative, note: str, need: str = "", given_on: date | None = None
 ) -> SupportLog:
     """Record support a professional gave an initiative: who, what, when. Never in the future.
 
@@ -187,7 +192,7 @@ def support_log_add(
 # Places ----------------------------------------------------------------------------------------------------
 
 
-def _coordinate(value, *, field: str, limit: int) -> Decimal | None:
+def _coordinate(value: Decimal | float | str | None, *, field: str, limit: int) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -202,15 +207,15 @@ def _coordinate(value, *, field: str, limit: int) -> Decimal | None:
 @transaction.atomic
 def place_save(
     *,
-    user,
+    user: User,
     place: Place | None = None,
     name: str,
     buurt: str,
     kind: str = Place.Kind.OVERIG,
     description: str = "",
-    topics: list[str] = (),
-    latitude=None,
-    longitude=None,
+    topics: Iterable[str] = (),
+    latitude: Decimal | float | str | None = None,
+    longitude: Decimal | float | str | None = None,
     opening_hours: str = "",
     wheelchair_accessible: bool = False,
     has_toilet: bool = False,
@@ -262,18 +267,27 @@ def topic_search_text_refresh(*, topic_id: int) -> int:
     Topic labels are part of what "bestaat dit al?" matches: without this an entry would still be found under the
     old label and not under the new one. In batches, each its own transaction; safe to run twice. Returns the
     number of entries rewritten."""
+    # One call per model (not a loop over the classes), so that each is type-checked as its own model.
+    return (
+        _topic_search_text_refresh(Provider, topic_id)
+        + _topic_search_text_refresh(Initiative, topic_id)
+        + _topic_search_text_refresh(Place, topic_id)
+        + _topic_search_text_refresh(KeyFigure, topic_id)
+    )
+
+
+def _topic_search_text_refresh[M: (Provider, Initiative, Place, KeyFigure)](model: type[M], topic_id: int) -> int:
     count = 0
-    for model in (Provider, Initiative, Place, KeyFigure):
-        ids = list(model.objects.filter(topics__pk=topic_id).order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), TOPIC_REFRESH_BATCH):
-            batch = ids[start : start + TOPIC_REFRESH_BATCH]
-            with transaction.atomic():
-                items = list(model.objects.filter(pk__in=batch).defer("search_vector").prefetch_related("topics"))
-                for item in items:
-                    item.search_text = _item_search_text(item, item.topics.all())
-                model.objects.bulk_update(items, ["search_text"])
-                search_vector_refresh(model=model, pks=batch)
-            count += len(items)
+    ids = list(model.objects.filter(topics__pk=topic_id).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), TOPIC_REFRESH_BATCH):
+        batch = ids[start : start + TOPIC_REFRESH_BATCH]
+        with transaction.atomic():
+            items = list(model.objects.filter(pk__in=batch).defer("search_vector").prefetch_related("topics"))
+            for item in items:
+                item.search_text = _item_search_text(item, item.topics.all())
+            model.objects.bulk_update(items, ["search_text"])
+            search_vector_refresh(model=model, pks=batch)
+        count += len(items)
     return count
 
 

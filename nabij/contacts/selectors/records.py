@@ -7,9 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,24 +38,27 @@ from nabij.core.models import Topic
 from nabij.core.pagination import LazyMap
 from nabij.privacy.services import audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+
 PAGE_SIZE = 25
 
 
-def viewer_required(*, user, object_type: str = "contactmoment") -> None:
+def viewer_required(*, user: User, object_type: str = "contactmoment") -> None:
     """Roles that never see personal data (analisten) get PermissionRefused, and the refusal is audited."""
     if not contact_moment_policy.role_may_see(user):
         audit_refusal(actor=user, action="view", object_type=object_type)
         raise PermissionRefused("Geen toegang tot contactmomenten.")
 
 
-def logger_required(*, user, object_type: str = "contactmoment") -> None:
+def logger_required(*, user: User, object_type: str = "contactmoment") -> None:
     """Only staff who may log contacts open the capture pages; a refusal is audited."""
     if not permissions.can_log_contacts(user):
         audit_refusal(actor=user, action="view", object_type=object_type)
         raise PermissionRefused("Je mag geen contacten vastleggen.")
 
 
-def buurt_filter_check(*, user, buurt: str, object_type: str) -> None:
+def buurt_filter_check(*, user: User, buurt: str, object_type: str) -> None:
     """A list filtered on a buurt outside the user's scope is refused (PermissionRefused, audited), rather than
     answered with an empty list that looks like a quiet buurt."""
     code = (buurt or "").strip().upper()[:10]
@@ -60,7 +77,7 @@ def _period(qs: QuerySet, *, date_from: date | None, date_to: date | None) -> Qu
 
 def contact_moment_list(
     *,
-    user,
+    user: User,
     buurt: str = "",
     topic: str = "",
     date_from: date | None = None,
@@ -90,7 +107,7 @@ def contact_moment_list(
 
 def signal_list(
     *,
-    user,
+    user: User,
     buurt: str = "",
     topic: str = "",
     status: str = "",
@@ -116,17 +133,23 @@ def signal_list(
     )
 
 
-def _with_shown_residents(user, contacts: list[ContactMoment]) -> list[ContactMoment]:
+def _with_shown_residents(user: User, contacts: list[ContactMoment]) -> list[ContactMoment]:
     """Each contact's `shown_resident`: its resident when the user may see that file, else None (an agreement
     may share contact moments without residents)."""
     for contact in contacts:
         resident = contact.resident if contact.resident_id else None
-        contact.shown_resident = resident if resident and resident_policy.can_view(user, resident) else None
+        shown = resident if resident and resident_policy.can_view(user, resident) else None
+        contact.shown_resident = shown  # type: ignore[attr-defined]  # read by the templates
     return contacts
 
 
 def contact_moment_page(
-    *, user, qs: QuerySet[ContactMoment], number, object_type: str = "contactmoment_list", detail: dict | None = None
+    *,
+    user: User,
+    qs: QuerySet[ContactMoment],
+    number: int | str | None,
+    object_type: str = "contactmoment_list",
+    detail: dict | None = None,
 ) -> Page:
     """One page (of PAGE_SIZE) of visible contact moments, audited with `detail` and the page number."""
     page = Paginator(qs, PAGE_SIZE).get_page(number)
@@ -141,21 +164,21 @@ def contact_moment_page(
     return page
 
 
-def my_contacts_page(*, user, number) -> Page:
+def my_contacts_page(*, user: User, number: int | str | None) -> Page:
     """'Mijn contacten': the worker's own contact moments that they may still see, newest first."""
     return contact_moment_page(
         user=user, qs=contact_moment_list(user=user, worker_id=user.pk), number=number, detail={"list": "mine"}
     )
 
 
-class _AuditedRows(LazyMap):
+class _AuditedRows[M: Model](LazyMap):
     """A LazyMap (for ninja's paging) that audits the page it is sliced to."""
 
-    def __init__(self, qs, convert, audit: Callable[[list], None]):
+    def __init__(self, qs: QuerySet[M], convert: Callable[[M], object], audit: Callable[[list[M]], None]) -> None:
         super().__init__(qs, convert)
         self.audit = audit
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: int | slice) -> object:
         rows = self.qs[item]
         rows = list(rows) if isinstance(item, slice) else [rows]
         self.audit(rows)
@@ -163,18 +186,27 @@ class _AuditedRows(LazyMap):
         return converted if isinstance(item, slice) else converted[0]
 
 
-def api_rows(
-    *, user, policy: RecordPolicy, qs: QuerySet, convert, object_type: str, area_code: str = "", detail: dict
+def api_rows[M: Model](
+    *,
+    user: User,
+    policy: RecordPolicy,
+    qs: QuerySet[M],
+    convert: Callable[[M], object],
+    object_type: str,
+    area_code: str = "",
+    detail: dict,
 ) -> LazyMap:
     """An API list's rows (already limited by `policy`): converted and audited one page at a time."""
 
-    def audit(rows: list) -> None:
+    def audit(rows: list[M]) -> None:
         audit_read(user=user, policy=policy, records=rows, object_type=object_type, area_code=area_code, detail=detail)
 
     return _AuditedRows(qs, convert, audit)
 
 
-def _record_get(*, user, policy: RecordPolicy, qs: QuerySet, pk: int, object_type: str, audit: bool = True):
+def _record_get[M: (ContactMoment, Signal)](
+    *, user: User, policy: RecordPolicy, qs: QuerySet[M], pk: int, object_type: str, audit: bool = True
+) -> M:
     record = policy.visible(user, qs).filter(pk=pk).first()
     if record is None:
         audit_refusal(actor=user, action="view", object_type=object_type, object_id=pk)
@@ -191,7 +223,7 @@ def _record_get(*, user, policy: RecordPolicy, qs: QuerySet, pk: int, object_typ
     return record
 
 
-def contact_moment_get(*, user, pk: int, audit: bool = True) -> ContactMoment:
+def contact_moment_get(*, user: User, pk: int, audit: bool = True) -> ContactMoment:
     """One contact moment the user may see (else NotVisible), audited unless it is read for a change (the change
     itself is audited)."""
     return _record_get(
@@ -204,7 +236,7 @@ def contact_moment_get(*, user, pk: int, audit: bool = True) -> ContactMoment:
     )
 
 
-def signal_get(*, user, pk: int, audit: bool = True) -> Signal:
+def signal_get(*, user: User, pk: int, audit: bool = True) -> Signal:
     """One observation the user may see (else NotVisible), audited unless it is read for a change (the change
     itself is audited)."""
     return _record_get(
@@ -215,20 +247,20 @@ def signal_get(*, user, pk: int, audit: bool = True) -> Signal:
 # Rounds ----------------------------------------------------------------------------------------------------
 
 
-def open_round_for(*, user) -> Round | None:
+def open_round_for(*, user: User) -> Round | None:
     """The round this worker is walking now, if any."""
     if not contact_moment_policy.role_may_see(user):
         return None
     return Round.objects.filter(worker=user, ended_at__isnull=True).prefetch_related("buurten").first()
 
 
-def _visible_count(user, policy: RecordPolicy, model) -> Coalesce:
+def _visible_count(user: User, policy: RecordPolicy, model: type[ContactMoment | Signal]) -> Coalesce:
     rows = policy.visible(user, model.objects.filter(round_id=OuterRef("pk"))).order_by()
     counted = rows.values("round_id").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def round_list_for_worker(*, user) -> QuerySet[Round]:
+def round_list_for_worker(*, user: User) -> QuerySet[Round]:
     """'Mijn rondes': the worker's own rounds, with counts of what was logged that they may see."""
     return (
         Round.objects.filter(worker=user)
@@ -242,7 +274,7 @@ def round_list_for_worker(*, user) -> QuerySet[Round]:
     )
 
 
-def round_get(*, user, pk: int) -> Round:
+def round_get(*, user: User, pk: int) -> Round:
     """A round the user may see (`core.access.contacts.can_view_round`), else NotVisible (audited)."""
     round_ = (
         Round.objects.select_related("plan", "worker")
@@ -256,7 +288,7 @@ def round_get(*, user, pk: int) -> Round:
     return round_
 
 
-def round_contents(*, user, round_: Round) -> tuple[list[ContactMoment], list[Signal]]:
+def round_contents(*, user: User, round_: Round) -> tuple[list[ContactMoment], list[Signal]]:
     """What was logged during a round that the user may see (contacts and observations by their policies),
     audited as a read of the round."""
     contacts = _with_shown_residents(user, list(contact_moment_list(user=user).filter(round=round_)))
@@ -267,7 +299,7 @@ def round_contents(*, user, round_: Round) -> tuple[list[ContactMoment], list[Si
     return contacts, signals
 
 
-def round_plan_list(*, user) -> QuerySet[RoundPlan]:
+def round_plan_list(*, user: User) -> QuerySet[RoundPlan]:
     """Active planned rounds with at least one buurt in the user's scope."""
     if not contact_moment_policy.role_may_see(user):
         return RoundPlan.objects.none()
@@ -281,12 +313,12 @@ def round_plan_list(*, user) -> QuerySet[RoundPlan]:
 
 
 class PlanWeeks:
-    def __init__(self, plan: RoundPlan, walked: list[int]):
+    def __init__(self, plan: RoundPlan, walked: list[int]) -> None:
         self.plan = plan
         self.walked = walked  # per week, oldest first: how many times this plan was walked
 
 
-def round_overview(*, user, weeks: int = 8, today: date | None = None) -> tuple[list[date], list[PlanWeeks]]:
+def round_overview(*, user: User, weeks: int = 8, today: date | None = None) -> tuple[list[date], list[PlanWeeks]]:
     """Per planned round and ISO week (Monday), how often it was walked: presence made visible, not timed."""
     today = today or timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
@@ -306,18 +338,18 @@ def round_overview(*, user, weeks: int = 8, today: date | None = None) -> tuple[
 # Residents -------------------------------------------------------------------------------------------------
 
 
-def resident_get(*, user, pk: int) -> Resident:
+def resident_get(*, user: User, pk: int) -> Resident:
     """A resident file the user may see (`resident_policy`), else NotVisible (the refusal audited). Not audited
     as a read: the page reads it through `resident_detail_read`."""
-    resident = resident_policy.visible(user, Resident.objects.select_related("buurt").defer("buurt__geometry"))
-    resident = resident.filter(pk=pk).first()
+    visible = resident_policy.visible(user, Resident.objects.select_related("buurt").defer("buurt__geometry"))
+    resident = visible.filter(pk=pk).first()
     if resident is None:
         audit_refusal(actor=user, action="view", object_type="resident", object_id=pk)
         raise NotVisible("Not found.")
     return resident
 
 
-def resident_detail_read(*, user, pk: int, number) -> tuple[Resident, Page]:
+def resident_detail_read(*, user: User, pk: int, number: int | str | None) -> tuple[Resident, Page]:
     """The resident file and one page of its contacts the user may see (the contacts by their own policy: an
     agreement on residents alone shows no contacts), audited as a read of the resident (plus one event per other
     organisation whose contacts were on the page)."""
@@ -348,7 +380,7 @@ def resident_detail_read(*, user, pk: int, number) -> tuple[Resident, Page]:
     return resident, page
 
 
-def resident_choices(*, user) -> QuerySet[Resident]:
+def resident_choices(*, user: User) -> QuerySet[Resident]:
     """Residents a record may be linked to: those the user may change (their own organisation's, in scope) who
     consented to be followed (`rules.followed_residents_q`)."""
     qs = resident_policy.changeable(user, Resident.objects.filter(rules.followed_residents_q()))
@@ -358,7 +390,7 @@ def resident_choices(*, user) -> QuerySet[Resident]:
 RESIDENT_PICKER_SIZE = 20
 
 
-def resident_recent(*, user, buurt: str, include: int | None = None, limit: int = RESIDENT_PICKER_SIZE) -> list:
+def resident_recent(*, user: User, buurt: str, include: int | None = None, limit: int = RESIDENT_PICKER_SIZE) -> list:
     """The picker without JavaScript: the buurt's residents (that a contact may be linked to) with the most
     recent contacts first (then the newest registered), at most `limit`, plus the resident `include` (the one
     already chosen) when it may be linked."""
@@ -373,7 +405,7 @@ def resident_recent(*, user, buurt: str, include: int | None = None, limit: int 
         .order_by(F("last_contact").desc(nulls_last=True), "-created_at")
         .only("id", "label")
     )
-    residents = list(qs[:limit])
+    residents: list[Resident] = list(qs[:limit])
     if include and all(r.pk != include for r in residents):
         chosen = resident_choices(user=user).filter(pk=include).only("id", "label").first()
         if chosen is not None:
@@ -381,7 +413,7 @@ def resident_recent(*, user, buurt: str, include: int | None = None, limit: int 
     return residents
 
 
-def resident_search(*, user, query: str, buurt: str = "", limit: int = RESIDENT_PICKER_SIZE) -> list:
+def resident_search(*, user: User, query: str, buurt: str = "", limit: int = RESIDENT_PICKER_SIZE) -> list:
     """Residents a contact may be linked to whose label contains the words of `query` (own buurt first), for
     the capture form's resident search. Every search is audited (the count, not the words)."""
     words = [w for w in query.split() if w][:5]
@@ -404,11 +436,11 @@ def resident_search(*, user, query: str, buurt: str = "", limit: int = RESIDENT_
     return found
 
 
-def contacts_for_resident(*, user, resident: Resident) -> QuerySet[ContactMoment]:
+def contacts_for_resident(*, user: User, resident: Resident) -> QuerySet[ContactMoment]:
     return contact_moment_list(user=user).filter(resident=resident)
 
 
-def default_buurt_for(*, user, round_: Round | None = None) -> str:
+def default_buurt_for(*, user: User, round_: Round | None = None) -> str:
     """The buurt a new capture starts with: the last one used within the open round, else the round's first
     buurt, else the last one this worker used, else none."""
     own = contact_moment_policy.visible(user, ContactMoment.objects.filter(worker=user))
@@ -425,7 +457,7 @@ def default_buurt_for(*, user, round_: Round | None = None) -> str:
     return ""
 
 
-def contact_get_own(*, user, pk: int) -> ContactMoment | None:
+def contact_get_own(*, user: User, pk: int) -> ContactMoment | None:
     """A contact this worker just saved (for the 'saved as' notice), or None."""
     qs = contact_moment_policy.visible(user, ContactMoment.objects.filter(pk=pk, worker=user))
     return qs.select_related("buurt").defer("buurt__geometry").first()

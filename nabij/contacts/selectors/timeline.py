@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
@@ -23,6 +24,9 @@ from nabij.core.exceptions import NotVisible
 from nabij.core.models import Topic
 from nabij.core.selectors import topic_catalogue
 from nabij.privacy.services import audit_refusal
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
 
 @dataclass
@@ -45,7 +49,7 @@ class TimelinePage:
     workers: list[tuple[int, str]] = field(default_factory=list)  # (id, name) of who logged here: the filter
     num_pages: int = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.num_pages = max(1, -(-self.total // self.page_size))
 
     @property
@@ -57,7 +61,7 @@ class TimelinePage:
         return self.number < self.num_pages
 
 
-def timeline_buurt_get(*, user, code: str) -> Buurt:
+def timeline_buurt_get(*, user: User, code: str) -> Buurt:
     """The buurt for a timeline: a staff member who sees personal data, the buurt in their scope (else
     NotVisible, with the refusal audited), with its wijk's code and name and nothing else loaded."""
     code = (code or "").strip().upper()[:10]
@@ -113,7 +117,7 @@ class _Sources:
     def make(
         cls,
         *,
-        user,
+        user: User,
         buurt_code: str,
         topic_id: int | None,
         date_from: date | None,
@@ -123,10 +127,13 @@ class _Sources:
     ) -> _Sources:
         all_contacts = contact_moment_policy.visible(user, ContactMoment.objects.filter(buurt_id=buurt_code))
         all_signals = signal_policy.visible(user, Signal.objects.filter(buurt_id=buurt_code))
-        linked = ContactMomentTopic.objects.filter(contact_moment_id=OuterRef("pk"), topic_id=topic_id)
+        contact_topic_q = None
+        if topic_id is not None:
+            linked = ContactMomentTopic.objects.filter(contact_moment_id=OuterRef("pk"), topic_id=topic_id)
+            contact_topic_q = Q(Exists(linked))
         contacts = _filtered(
             all_contacts,
-            topic_q=Q(Exists(linked)) if topic_id is not None else None,
+            topic_q=contact_topic_q,
             date_from=date_from,
             date_to=date_to,
             worker_id=worker_id,
@@ -172,7 +179,7 @@ class _Sources:
 
 def buurt_timeline(
     *,
-    user,
+    user: User,
     buurt: Buurt,
     topic: str = "",
     date_from: date | None = None,
@@ -228,16 +235,17 @@ def _page_records(rows: list[tuple]) -> tuple[dict[int, ContactMoment], dict[int
     if contact_ids:
         qs = ContactMoment.objects.filter(pk__in=contact_ids).select_related("worker", "resident")
         contacts = {c.pk: c for c in qs.only(*_CONTACT_FIELDS)}
+        # Each moment carries the ids of its topics for the page (no prefetch of whole topic rows).
         for c in contacts.values():
-            c.topic_ids = set()
+            c.topic_ids = set()  # type: ignore[attr-defined]
         for moment_id, topic_id in ContactMomentTopic.objects.filter(contact_moment_id__in=contact_ids).values_list(
             "contact_moment_id", "topic_id"
         ):
-            contacts[moment_id].topic_ids.add(topic_id)
+            contacts[moment_id].topic_ids.add(topic_id)  # type: ignore[attr-defined]
     signals: dict[int, Signal] = {}
     if signal_ids:
-        qs = Signal.objects.filter(pk__in=signal_ids).select_related("worker")
-        signals = {s.pk: s for s in qs.only(*_SIGNAL_FIELDS)}
+        signal_qs = Signal.objects.filter(pk__in=signal_ids).select_related("worker")
+        signals = {s.pk: s for s in signal_qs.only(*_SIGNAL_FIELDS)}
     return contacts, signals
 
 
@@ -268,7 +276,13 @@ _SIGNAL_FIELDS = (
 )
 
 
-def _entries(user, rows, contacts, signals, topics: dict[int, Topic]) -> list[TimelineEntry]:
+def _entries(
+    user: User,
+    rows: list[tuple],
+    contacts: dict[int, ContactMoment],
+    signals: dict[int, Signal],
+    topics: dict[int, Topic],
+) -> list[TimelineEntry]:
     channel_labels = {value: str(label) for value, label in Channel.choices}  # translated once, not per row
     status_labels = {value: str(label) for value, label in Signal.Status.choices}
     entries = []
@@ -288,7 +302,7 @@ def _entries(user, rows, contacts, signals, topics: dict[int, Topic]) -> list[Ti
                 "resident_id": resident.pk if resident else None,
                 "resident_label": resident.label if resident else None,
                 "worker_name": c.worker.full_name if c.worker else None,
-                "topics": [t for t in topics.values() if t.pk in c.topic_ids],
+                "topics": [t for t in topics.values() if t.pk in c.topic_ids],  # type: ignore[attr-defined]  # _page_records
             }
             entries.append(TimelineEntry(kind=kind, occurred_at=c.occurred_at, contact=contact))
         else:
@@ -308,7 +322,7 @@ def _entries(user, rows, contacts, signals, topics: dict[int, Topic]) -> list[Ti
     return entries
 
 
-def _audit_timeline(*, user, buurt: Buurt, contacts: list, signals: list, detail: dict) -> None:
+def _audit_timeline(*, user: User, buurt: Buurt, contacts: list, signals: list, detail: dict) -> None:
     """One event for the reader's organisation (also for an empty page), and one per other organisation whose
     contacts or observations were on the page, so that its beheerder sees the read."""
     audit_read(
@@ -331,7 +345,7 @@ def _audit_timeline(*, user, buurt: Buurt, contacts: list, signals: list, detail
     )
 
 
-def buurt_workers(*, user, buurt: Buurt) -> list[tuple[int, str]]:
+def buurt_workers(*, user: User, buurt: Buurt) -> list[tuple[int, str]]:
     """The workers who logged something in this buurt that the user may see, for the timeline filter."""
     if not contact_moment_policy.role_may_see(user):
         return []
@@ -341,7 +355,25 @@ def buurt_workers(*, user, buurt: Buurt) -> list[tuple[int, str]]:
     return sources.workers()
 
 
-def buurt_timeline_read(*, user, code: str, audit_detail: dict, page: int = 1, page_size: int = 25, **filters):
+class TimelineFilters(TypedDict, total=False):
+    """The filters of `buurt_timeline`, passed on by `buurt_timeline_read`."""
+
+    topic: str
+    date_from: date | None
+    date_to: date | None
+    worker_id: int | None
+    channel: str
+
+
+def buurt_timeline_read(
+    *,
+    user: User,
+    code: str,
+    audit_detail: dict,
+    page: int = 1,
+    page_size: int = 25,
+    **filters: Unpack[TimelineFilters],
+) -> tuple[Buurt, TimelinePage]:
     """The buurt (in the user's scope, else NotVisible) and one page of its timeline (filters as in
     `buurt_timeline`), audited. Returns (buurt, TimelinePage)."""
     buurt = timeline_buurt_get(user=user, code=code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Subquery
@@ -31,17 +32,20 @@ from nabij.core.models import Topic
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record, audit_refusal
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import Team, User
+
 FUTURE_TOLERANCE = timedelta(days=1)
 
 
-def _require_logger(user, *, object_type: str = "contactmoment") -> None:
+def _require_logger(user: User, *, object_type: str = "contactmoment") -> None:
     if not permissions.can_log_contacts(user):
         audit_refusal(actor=user, action="create", object_type=object_type)
         raise PermissionRefused(_("You may not log contacts."))
 
 
 def _buurt_for_write(
-    *, user, code: str, field: str = "buurt", object_type: str = "contactmoment", with_open_round: bool = False
+    *, user: User, code: str, field: str = "buurt", object_type: str = "contactmoment", with_open_round: bool = False
 ) -> Buurt:
     """An existing, non-water buurt in the user's scope; otherwise InvalidInput naming the field. One query by
     primary key (other fields deferred); the scope is decided from the cached code lists
@@ -99,7 +103,7 @@ def _clean_note(note: str, *, field: str = "notitie") -> str:
     return deidentify(note) if note else ""
 
 
-def _open_round_for_write(*, user, round_id: int | None) -> Round | None:
+def _open_round_for_write(*, user: User, round_id: int | None) -> Round | None:
     if round_id is None:
         return None
     round_ = Round.objects.filter(pk=round_id).first()
@@ -110,7 +114,7 @@ def _open_round_for_write(*, user, round_id: int | None) -> Round | None:
     return round_
 
 
-def _resident_for_write(*, user, resident_id: int | None) -> Resident | None:
+def _resident_for_write(*, user: User, resident_id: int | None) -> Resident | None:
     """A resident the worker may change (`resident_policy.change_filter`: their own organisation's, in scope):
     a shared resident file is read-only and never collects another organisation's contacts. Only a resident who
     consented to be followed (`rules.resident_may_be_followed`) gets contacts linked."""
@@ -127,7 +131,7 @@ def _resident_for_write(*, user, resident_id: int | None) -> Resident | None:
 # Not atomic as a whole: a refusal's audit event must survive the refusal. The write itself is one atomic unit.
 def contact_moment_create(
     *,
-    user,
+    user: User,
     buurt: str,
     channel: str,
     topics: list[str],
@@ -164,7 +168,8 @@ def contact_moment_create(
         round=round_obj,
     )
     if in_open_round and round_obj is None:
-        moment.round_id = buurt_obj.open_round_id  # the user's own round, open a moment ago
+        # The user's own round, open a moment ago (annotated by _buurt_for_write(with_open_round=True)).
+        moment.round_id = buurt_obj.open_round_id  # type: ignore[attr-defined]
     # The foreign keys were loaded and checked just above; re-validating them costs a query each per capture.
     moment.full_clean(exclude=["note", "buurt", "worker", "resident", "round", "organisation"])
     with transaction.atomic():  # the moment, its topic links and its audit event together
@@ -181,7 +186,7 @@ def contact_moment_create(
 
 def signal_create(
     *,
-    user,
+    user: User,
     buurt: str,
     topic: str,
     note: str = "",
@@ -199,7 +204,11 @@ def signal_create(
     when = _when(occurred_at)
     if (latitude is None) != (longitude is None):
         raise InvalidInput(_("Give both latitude and longitude, or neither."), field="lat")
-    if latitude is not None and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
+    if (
+        latitude is not None
+        and longitude is not None
+        and not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180)
+    ):
         raise InvalidInput(_("This is not a valid map point."), field="lat")
     signal = Signal(
         organisation_id=user.organisation_id,  # the recorder's organisation owns it
@@ -220,7 +229,7 @@ def signal_create(
     return signal
 
 
-def signal_set_status(*, user, signal: Signal, status: str, version: int | None = None) -> Signal:
+def signal_set_status(*, user: User, signal: Signal, status: str, version: int | None = None) -> Signal:
     """Move an observation along: gemeld → doorgezet → opgelost (any order; it reflects what happened). Only the
     owning organisation changes it (`signal_policy.can_change`; a shared observation is read-only). `version` is
     the version the worker saw: if a colleague changed the status since, StaleEdit (with the current record)."""
@@ -240,7 +249,7 @@ def signal_set_status(*, user, signal: Signal, status: str, version: int | None 
     return signal
 
 
-def round_start(*, user, plan_id: int | None = None, buurten: list[str] | None = None) -> Round:
+def round_start(*, user: User, plan_id: int | None = None, buurten: list[str] | None = None) -> Round:
     """Start walking a round, from a plan (its buurten in scope) or ad hoc in chosen buurten. A worker walks one
     round at a time: an open round must be ended first."""
     _require_logger(user)
@@ -266,7 +275,7 @@ def round_start(*, user, plan_id: int | None = None, buurten: list[str] | None =
     return round_
 
 
-def round_end(*, user, round_: Round) -> Round:
+def round_end(*, user: User, round_: Round) -> Round:
     """End a round; ending twice changes nothing."""
     if not permissions.can_edit_round(user, round_):
         audit_refusal(actor=user, action="update", object_type="round", object_id=round_.pk)
@@ -278,7 +287,15 @@ def round_end(*, user, round_: Round) -> Round:
 
 
 def round_plan_create(
-    *, user, name: str, weekday: int, start_time: time, end_time: time, buurten: list[str], owner=None, team=None
+    *,
+    user: User,
+    name: str,
+    weekday: int,
+    start_time: time,
+    end_time: time,
+    buurten: list[str],
+    owner: User | None = None,
+    team: Team | None = None,
 ) -> RoundPlan:
     """Plan a weekly round in buurten of the planner's scope."""
     _require_logger(user)

@@ -228,7 +228,7 @@ class RecordPolicy:
 _REGISTRY: dict[str, RecordPolicy] = {}
 
 
-def register(policy: RecordPolicy) -> RecordPolicy:
+def register[P: RecordPolicy](policy: P) -> P:
     _REGISTRY[policy.model_label.lower()] = policy
     return policy
 

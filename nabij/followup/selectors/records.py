@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from nabij.accounts.models import User
 from nabij.core import permissions
@@ -20,6 +21,10 @@ from nabij.core.access.followup import followup_workers_q, promise_policy, refer
 from nabij.followup import rules
 from nabij.followup.models import Promise, PromiseHandover, Referral
 from nabij.privacy.refusals import refuse
+
+if TYPE_CHECKING:
+    from nabij.core.access import RecordPolicy
+    from nabij.followup.models import ReferralStatusChange
 
 API_STATUS = {
     "open": Q(status__in=rules.PROMISE_ACTIVE),
@@ -31,11 +36,11 @@ API_STATUS = {
 _REFERRAL_RELATED = ("provider", "topic", "buurt", "resident", "worker", "organisation")
 
 
-class AuditedRows:
+class AuditedRows[M: Model]:
     """A list read handed out page by page (the API's paging slices it): counting reads nothing personal, and
     the page that is sliced off is audited as it is read — exactly the records the caller receives."""
 
-    def __init__(self, qs: QuerySet, *, user, policy, object_type: str, detail: dict):
+    def __init__(self, qs: QuerySet[M], *, user: User, policy: RecordPolicy, object_type: str, detail: dict) -> None:
         self.qs, self.user, self.policy, self.object_type, self.detail = qs, user, policy, object_type, detail
 
     def count(self) -> int:
@@ -44,7 +49,7 @@ class AuditedRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: int | slice) -> M | list[M]:
         rows = list(self.qs[item]) if isinstance(item, slice) else [self.qs[item]]
         audit_read(
             user=self.user,
@@ -60,7 +65,7 @@ class AuditedRows:
 
 
 def promise_list(
-    *, user, status: str = "", owner_id: int | None = None, today: date | None = None
+    *, user: User, status: str = "", owner_id: int | None = None, today: date | None = None
 ) -> QuerySet[Promise]:
     """Promises the user may see (the promise policy). `status` is an API word: open (incl. handed over),
     te-laat (open and past its due date), nagekomen, niet-gelukt, overgedragen. Not audited: callers that hand the
@@ -80,13 +85,15 @@ def promise_list(
     )
 
 
-def promise_list_read(*, user, status: str = "", owner_id: int | None = None, detail: dict) -> AuditedRows:
+def promise_list_read(
+    *, user: User, status: str = "", owner_id: int | None = None, detail: dict
+) -> AuditedRows[Promise]:
     """`promise_list` for a person to read, audited per page."""
     qs = promise_list(user=user, status=status, owner_id=owner_id)
     return AuditedRows(qs, user=user, policy=promise_policy, object_type="promise_list", detail=detail)
 
 
-def promise_get(*, user, pk: int, audit: bool = True) -> Promise:
+def promise_get(*, user: User, pk: int, audit: bool = True) -> Promise:
     """One promise the user may see, else NotVisible (a 404: nothing tells that it exists). The read is audited
     (with its ground, for another organisation's promise); `audit=False` for a change, which its service audits."""
     promise = (
@@ -117,7 +124,7 @@ def handovers_for(*, promise: Promise) -> QuerySet[PromiseHandover]:
 
 
 def referral_list(
-    *, user, status: str = "", overdue: bool = False, received: bool = False, today: date | None = None
+    *, user: User, status: str = "", overdue: bool = False, received: bool = False, today: date | None = None
 ) -> QuerySet[Referral]:
     """Referrals the user may see (the referral policy, received ones included); `overdue`: navragen date passed
     and nothing final heard yet; `received`: only those other organisations made to the user's. Not audited: see
@@ -134,14 +141,14 @@ def referral_list(
 
 
 def referral_list_read(
-    *, user, status: str = "", overdue: bool = False, received: bool = False, detail: dict
-) -> AuditedRows:
+    *, user: User, status: str = "", overdue: bool = False, received: bool = False, detail: dict
+) -> AuditedRows[Referral]:
     """`referral_list` for a person to read, audited per page."""
     qs = referral_list(user=user, status=status, overdue=overdue, received=received)
     return AuditedRows(qs, user=user, policy=referral_policy, object_type="referral_list", detail=detail)
 
 
-def referral_get(*, user, pk: int, audit: bool = True) -> Referral:
+def referral_get(*, user: User, pk: int, audit: bool = True) -> Referral:
     """One referral the user may see, else NotVisible. The receiving organisation's read is audited on the
     ground "referral" for the owner's beheerder."""
     referral = Referral.objects.select_related(*_REFERRAL_RELATED).defer("buurt__geometry").filter(pk=pk).first()
@@ -159,7 +166,7 @@ def referral_get(*, user, pk: int, audit: bool = True) -> Referral:
     return referral
 
 
-def received_referral_list(*, user, open_only: bool = False) -> list[Referral]:
+def received_referral_list(*, user: User, open_only: bool = False) -> list[Referral]:
     """ "Ontvangen doorverwijzingen": referrals other organisations made to the user's organisation with the
     resident's consent, in the user's area scope — newest first; audited on the ground "referral" per referring
     organisation. `open_only`: those not heard back on yet."""
@@ -177,7 +184,7 @@ def received_referral_list(*, user, open_only: bool = False) -> list[Referral]:
     return referrals
 
 
-def receives_referrals(*, user) -> bool:
+def receives_referrals(*, user: User) -> bool:
     """Whether the user's organisation is behind an organisation on the sociale kaart (so referrals can reach it):
     decides the menu entry "Ontvangen doorverwijzingen". Read once per user object (one request)."""
     if user.organisation_id is None or not permissions.can_use_followup(user):
@@ -191,7 +198,7 @@ def receives_referrals(*, user) -> bool:
     return cached
 
 
-def referral_history(*, referral: Referral):
+def referral_history(*, referral: Referral) -> QuerySet[ReferralStatusChange]:
     return referral.status_changes.select_related("by")
 
 
@@ -217,7 +224,7 @@ class MyFollowup:
         return not (self.overdue or self.due_today or self.this_week or self.later or self.referrals_overdue)
 
 
-def my_followup(*, user, today: date | None = None) -> MyFollowup:
+def my_followup(*, user: User, today: date | None = None) -> MyFollowup:
     """The worker's own open promises in the order they need attention: overdue (oldest first), due today, due
     this week, later; beside them the referrals whose navragen date has come. Only what the policies let them see
     (a promise still stored under another organisation than the worker's is not theirs to keep). Audited."""
@@ -280,7 +287,7 @@ def my_followup(*, user, today: date | None = None) -> MyFollowup:
     return result
 
 
-def badge_count(*, user, today: date | None = None) -> int:
+def badge_count(*, user: User, today: date | None = None) -> int:
     """The in-app badge: the user's own overdue and today's promises plus referrals to check back on, as far as
     the policies let them see them — the digest's count. One query (a UNION ALL of two indexed counts), as it is
     shown in the menu of every page; a count, so not audited."""
@@ -293,13 +300,14 @@ def badge_count(*, user, today: date | None = None) -> int:
     return promises.values("pk").union(referrals.values("pk"), all=True).count()
 
 
-def team_colleagues(*, user) -> QuerySet[User]:
+def team_colleagues(*, user: User) -> QuerySet[User]:
     """Colleagues a promise may be handed to: the user's team (or organisation), who work with residents."""
     qs = User.objects.filter(followup_workers_q()).order_by("full_name")
     if user.is_superuser:
         return qs
     if user.team_id is not None:
-        return qs.filter(team_id=user.team_id, organisation_id=user.organisation_id)
+        # A user without an organisation matches colleagues without one (IS NULL), as the ORM does with None.
+        return qs.filter(team_id=user.team_id, organisation_id=user.organisation_id)  # type: ignore[misc]
     if user.organisation_id is not None:
         return qs.filter(organisation_id=user.organisation_id)
     return qs.filter(pk=user.pk)

@@ -9,6 +9,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -19,6 +20,10 @@ from nabij.core.access.followup import own_organisation_q, promise_policy, refer
 from nabij.followup import rules
 from nabij.followup.models import Promise, Referral
 from nabij.privacy import smallcells
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
+    from nabij.core.access import RecordPolicy
 
 # Team view -------------------------------------------------------------------------------------------------
 
@@ -47,7 +52,7 @@ class TeamOverview:
     months: list[MonthRate]
 
 
-def _own_visible(policy, user) -> Q:
+def _own_visible(policy: RecordPolicy, user: User) -> Q:
     """The user's own organisation's records they may see: what the team view lists and the rates count."""
     return policy.filter(user) & own_organisation_q(user)
 
@@ -91,7 +96,7 @@ def kept_on_time_by_month(qs: QuerySet[Promise], *, today: date, months: int = 6
     return result
 
 
-def team_overview(*, user, today: date | None = None) -> TeamOverview:
+def team_overview(*, user: User, today: date | None = None) -> TeamOverview:
     """Open and overdue promises per worker and buurt, the handed-over ones, and the kept-on-time rate per month.
     Cells for buurten outside the coordinator's scope follow the small-cell rule (`promise_policy.team_q`). The
     listed hand-overs are audited."""
@@ -168,7 +173,7 @@ def _pct(numerator: int, denominator: int) -> float | None:
     return 100.0 * numerator / denominator if denominator else None
 
 
-def learning_dashboard(*, user, today: date | None = None, days: int = 180) -> Learning:
+def learning_dashboard(*, user: User, today: date | None = None, days: int = 180) -> Learning:
     """For learning, not ranking: per worker, team and buurt the kept-on-time rate (of decided promises due in
     the period), the median days from promise to kept, the share of referrals with hearing back and with outcome
     "geholpen". Only their own organisation's promises and referrals they may see count (their scope), so no small
@@ -194,10 +199,11 @@ def learning_dashboard(*, user, today: date | None = None, days: int = 180) -> L
     for index in range(3):
         by_promise: dict[str, list] = defaultdict(list)
         by_referral: dict[str, list] = defaultdict(list)
+        # The first three columns of both are the names grouped by: worker, team, buurt.
         for row in promise_rows:
-            by_promise[row[index] or "—"].append(row)
-        for row in referral_rows:
-            by_referral[row[index] or "—"].append(row)
+            by_promise[row[:3][index] or "—"].append(row)
+        for referral_row in referral_rows:
+            by_referral[referral_row[:3][index] or "—"].append(referral_row)
         groups[index] = (by_promise, by_referral)
 
     def rows_for(index: int) -> list[LearningRow]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -27,6 +28,12 @@ from nabij.followup.services.records import (
     referral_create,
     referral_set_status,
 )
+
+if TYPE_CHECKING:
+    from django.core.mail.backends.base import BaseEmailBackend
+
+    from nabij.followup.digest import DigestSection, RenderedSection
+    from nabij.followup.selectors import DigestItems
 
 __all__ = [
     "DIGEST_BATCH_SIZE",
@@ -80,7 +87,7 @@ def _release_claims(*, user_ids: set[int], day: date) -> None:
         DigestSent.objects.filter(user_id__in=user_ids, day=day, sent_at__isnull=True).delete()
 
 
-def _digest_message(*, user: User, day: date, items, sections) -> EmailMessage:
+def _digest_message(*, user: User, day: date, items: DigestItems, sections: list[RenderedSection]) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         if items.count:
             subject = _("Nabij: %(count)d follow-ups for today") % {"count": items.count}
@@ -92,7 +99,7 @@ def _digest_message(*, user: User, day: date, items, sections) -> EmailMessage:
     return EmailMessage(subject, body, None, [user.email])
 
 
-def _deliver(mail_connection, message: EmailMessage) -> None:
+def _deliver(mail_connection: BaseEmailBackend, message: EmailMessage) -> None:
     """One message over the open mail connection (a seam for tests that stop the worker halfway)."""
     mail_connection.send_messages([message])
 
@@ -130,11 +137,12 @@ def digest_send_all(*, day: date, batch_size: int = DIGEST_BATCH_SIZE) -> int:
                 items = selectors.digest_items_visible(user=user, items=items) if items else empty
                 rendered = []
                 if named:
-                    rendered = digest.render_sections(
-                        user=user,
-                        day=day,
-                        asked=lambda section, pk=user.pk: named.get(section.key) is None or pk in named[section.key],
-                    )
+
+                    def asked(section: DigestSection, pk: int = user.pk) -> bool:
+                        ids = named.get(section.key)
+                        return ids is None or pk in ids
+
+                    rendered = digest.render_sections(user=user, day=day, asked=asked)
                 if items.count or rendered:
                     prepared[user.pk] = (user, items, rendered)
             claimed = _claim_digests(claims={pk: value[1].count for pk, value in prepared.items()}, day=day)

@@ -21,7 +21,7 @@ from nabij.core import events, permissions
 from nabij.core.access import audit_read
 from nabij.core.access.contacts import contact_moment_policy, resident_policy
 from nabij.core.access.followup import promise_policy, referral_policy
-from nabij.core.concurrency import StaleEdit, version_claim
+from nabij.core.concurrency import StaleEdit, Versioned, version_claim
 from nabij.core.exceptions import InvalidInput, PermissionRefused
 from nabij.core.models import Topic
 from nabij.followup import rules
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from nabij.contacts.models import ContactMoment, Resident
 
 
-def _require_followup(user, *, object_type: str) -> None:
+def _require_followup(user: User, *, object_type: str) -> None:
     if not permissions.can_use_followup(user):
         audit_refusal(actor=user, action="create", object_type=object_type)
         raise PermissionRefused(_("You may not record promises or referrals."))
@@ -58,7 +58,7 @@ def _clean_text(text: str, *, field: str, max_length: int = NOTE_MAX_LENGTH, req
     return deidentify(text) if text else ""
 
 
-def _contact_moment(*, user, pk: int | None) -> ContactMoment | None:
+def _contact_moment(*, user: User, pk: int | None) -> ContactMoment | None:
     if pk is None:
         return None
     moment = contact_selectors.contact_moment_for_link(pk=pk)
@@ -72,7 +72,7 @@ def _contact_moment(*, user, pk: int | None) -> ContactMoment | None:
     return moment
 
 
-def _resident(*, user, pk: int | None) -> Resident | None:
+def _resident(*, user: User, pk: int | None) -> Resident | None:
     if pk is None:
         return None
     resident = contact_selectors.resident_for_link(pk=pk)
@@ -96,7 +96,7 @@ def _resident_of(moment: ContactMoment | None) -> Resident | None:
     return moment.resident
 
 
-def _buurt(*, user, code: str | None, moment, resident) -> Buurt:
+def _buurt(*, user: User, code: str | None, moment: ContactMoment | None, resident: Resident | None) -> Buurt:
     """The buurt of the follow-up: the contact moment's, else the resident's, else the one given."""
     if moment is not None:
         return moment.buurt
@@ -112,7 +112,7 @@ def _buurt(*, user, code: str | None, moment, resident) -> Buurt:
     return buurt
 
 
-def _owner(*, user, pk: int | None, buurt: Buurt, field: str = "eigenaar") -> User:
+def _owner(*, user: User, pk: int | None, buurt: Buurt, field: str = "eigenaar") -> User:
     """The owner is the creator or a colleague from their team who works in the buurt."""
     if pk is None or pk == user.pk:
         return user
@@ -132,7 +132,7 @@ def _due_date(value: date | None, *, field: str = "deadline") -> date:
     return value
 
 
-def _require_change(user, promise: Promise) -> None:
+def _require_change(user: User, promise: Promise) -> None:
     if not promise_policy.can_change(user, promise):
         audit_refusal(
             actor=user, action="update", object_type="promise", object_id=promise.pk, area_code=promise.buurt_id
@@ -140,7 +140,7 @@ def _require_change(user, promise: Promise) -> None:
         raise PermissionRefused(_("You may not change this promise."))
 
 
-def _require_version(obj, expected: int | None) -> None:
+def _require_version(obj: Versioned, expected: int | None) -> None:
     """Refuse at once an edit made on an older version than the one just read (the claim in the transaction,
     `version_claim`, catches a colleague who saves in between)."""
     if expected is not None and expected != obj.version:
@@ -161,7 +161,7 @@ def _check_promise_transition(promise: Promise, new: str) -> None:
 
 def promise_create(
     *,
-    user,
+    user: User,
     description: str,
     due_date: date | None,
     buurt: str | None = None,
@@ -210,7 +210,7 @@ def promise_create(
 
 def promise_keep(
     *,
-    user,
+    user: User,
     promise: Promise,
     note: str = "",
     now: datetime | None = None,
@@ -235,7 +235,7 @@ def promise_keep(
 
 
 def promise_fail(
-    *, user, promise: Promise, reason: str, resident_told: bool, expected_version: int | None = None
+    *, user: User, promise: Promise, reason: str, resident_told: bool, expected_version: int | None = None
 ) -> Promise:
     """Record that a promise could not be kept: why, and whether the resident was told."""
     _require_change(user, promise)
@@ -254,7 +254,7 @@ def promise_fail(
 
 
 def promise_hand_over(
-    *, user, promise: Promise, to_user: int | None, note: str, expected_version: int | None = None
+    *, user: User, promise: Promise, to_user: int | None, note: str, expected_version: int | None = None
 ) -> Promise:
     """Hand a promise to a colleague from the team with a note; the new owner sees it in their list at once. It
     stays the organisation's record (a colleague is of the same team or organisation)."""
@@ -288,7 +288,7 @@ def promise_hand_over(
 
 def promise_set_status(
     *,
-    user,
+    user: User,
     promise: Promise,
     status: str,
     note: str = "",
@@ -318,7 +318,7 @@ def promise_set_status(
 
 def referral_create(
     *,
-    user,
+    user: User,
     provider: int | None,
     topic: str,
     warm: bool,
@@ -396,7 +396,7 @@ def referral_create(
 
 
 def referral_set_status(
-    *, user, referral: Referral, status: str, note: str = "", expected_version: int | None = None
+    *, user: User, referral: Referral, status: str, note: str = "", expected_version: int | None = None
 ) -> Referral:
     """Record what was heard back. The first change away from "verwezen" is the moment of hearing back. The
     referring organisation records it, and so does the organisation referred to when the referral was shared with

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -35,6 +37,9 @@ from nabij.participation.models import (
 from nabij.participation.services.common import _require_manager, _required_text
 from nabij.participation.services.projects import normalise_code
 from nabij.privacy.services import audit_record, audit_refusal
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
 # Inputs ----------------------------------------------------------------------------------------------------
 
@@ -128,6 +133,7 @@ def input_submit(
                 assigned_to=project.created_by,
             )
             if choice is not None:
+                assert option is not None  # a choice comes with one of its options (checked above)
                 ChoiceVote.objects.create(input=item, choice=choice, option=option, household_code=code)
             events.input_received.announce(project_id=project.pk, created_at=item.created_at)
     except IntegrityError as exc:
@@ -143,7 +149,7 @@ def input_submit(
     return item, True
 
 
-def _require_change(by, item: Input, action: str) -> None:
+def _require_change(by: User, item: Input, action: str) -> None:
     """Changing an input or its reply: the project's own organisation (`_require_manager`) and, by the input
     policy, someone who may change this record (their organisation's, inside their area scope)."""
     _require_manager(by, item.project, action)
@@ -153,7 +159,7 @@ def _require_change(by, item: Input, action: str) -> None:
 
 
 @transaction.atomic
-def input_assign(*, input: Input, by, to) -> Input:
+def input_assign(*, input: Input, by: User, to: User | None) -> Input:
     """Hand an input to a colleague of the owner organisation who may change it (the project in their area
     scope); it then shows in their answer queue."""
     _require_change(by, input, "assign")
@@ -175,7 +181,7 @@ def reply_url(item: Input) -> str:
 def reply_create(
     *,
     input: Input,
-    by,
+    by: User,
     text: str,
     confirm_below_b1: bool = False,
     base_url: str = "",
@@ -247,7 +253,13 @@ def _send_reply_mail(*, input_id: int, link: str) -> None:
 
 @transaction.atomic
 def decision_create(
-    *, project: Project, by, you_said: str, we_did: str, decided_on: date | None = None, input_ids: list[int] = ()
+    *,
+    project: Project,
+    by: User,
+    you_said: str,
+    we_did: str,
+    decided_on: date | None = None,
+    input_ids: Collection[int] = (),
 ) -> Decision:
     """'Jij zei, wij deden': group inputs into a decision, shown in the public log of the project. Only inputs
     of this project the decider may see (by the input policy) can be linked."""
@@ -269,7 +281,7 @@ def decision_create(
 def evening_save(
     *,
     project: Project,
-    by,
+    by: User,
     held_at: datetime,
     place: str,
     agenda: str,

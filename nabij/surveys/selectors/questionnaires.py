@@ -3,7 +3,9 @@ may see them, collectors and open answers through their policies (audited)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from typing import TYPE_CHECKING
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from nabij.areas.models import Buurt
@@ -20,8 +22,11 @@ from nabij.privacy.refusals import refuse
 from nabij.privacy.smallcells import shown_count
 from nabij.surveys.models import Answer, Collector, Question, Survey
 
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
-def survey_list(*, user) -> QuerySet[Survey]:
+
+def survey_list(*, user: User) -> QuerySet[Survey]:
     """Questionnaires the user owns or that are about a buurt in their scope (of any organisation: the
     questionnaire is not personal data). `response_count` is exact: show it through `responses_shown`."""
     qs = (
@@ -38,7 +43,7 @@ def survey_list(*, user) -> QuerySet[Survey]:
     return qs.filter(Q(owner=user) | Q(Exists(in_scope)))
 
 
-def survey_get(*, user, pk: int) -> Survey:
+def survey_get(*, user: User, pk: int) -> Survey:
     survey = Survey.objects.select_related("owner", "organisation").filter(pk=pk).first()
     if survey is None or not permissions.can_view_survey(user, survey):
         refuse(actor=user, action="view", object_type="survey", object_id=pk, hidden=True)
@@ -77,13 +82,13 @@ def survey_public_get(*, slug: str, cached: bool = False) -> Survey | None:
     return None if survey.status == Survey.Status.DRAFT else survey
 
 
-def responses_shown(*, user, survey: Survey, count: int) -> int | str:
+def responses_shown(*, user: User, survey: Survey, count: int) -> int | str:
     """A count of a questionnaire's responses as this viewer may see it (`exact_results`, else "< 10" or
     rounded to 5)."""
     return shown_count(count, in_scope=exact_results(user, survey))
 
 
-def collector_counts(*, user, survey: Survey) -> list[Collector]:
+def collector_counts(*, user: User, survey: Survey) -> list[Collector]:
     """Per collector the user may see: how many conversations (responses) — to thank them, never a public
     ranking. Collectors are for the questionnaire's own organisation only, never for analisten
     (`collector_policy`); the read is audited."""
@@ -107,7 +112,7 @@ def collector_counts(*, user, survey: Survey) -> list[Collector]:
     return collectors
 
 
-def collector_get(*, user, survey: Survey, pk: int) -> Collector:
+def collector_get(*, user: User, survey: Survey, pk: int) -> Collector:
     """One collector of this questionnaire, if the user may see it (else NotVisible)."""
     collector = None
     if may_see_collectors(user, survey):
@@ -123,11 +128,11 @@ def conversations_per_buurt(collectors: list[Collector]) -> list[dict]:
     per_buurt: dict[str, dict] = {}
     for collector in collectors:
         row = per_buurt.setdefault(collector.buurt_id, {"buurt": collector.buurt.name, "n": 0})
-        row["n"] += collector.conversations
+        row["n"] += collector.conversations  # type: ignore[attr-defined]  # annotated by collector_counts
     return sorted(per_buurt.values(), key=lambda row: row["buurt"])
 
 
-def open_answers(*, user, survey: Survey, question: Question | None = None) -> QuerySet[Answer]:
+def open_answers(*, user: User, survey: Survey, question: Question | None = None) -> QuerySet[Answer]:
     """De-identified open answers (text questions and 'other, namely') the user may read (`answer_policy`:
     their own organisation's in scope, or a samenwerkingsafspraak naming "antwoorden"), newest first, with their
     topics. Not audited: read a page of it through `open_answer_page`."""
@@ -146,7 +151,7 @@ def open_answers(*, user, survey: Survey, question: Question | None = None) -> Q
     return qs
 
 
-def open_answer_page(*, user, survey: Survey, page: str | int | None, per_page: int):
+def open_answer_page(*, user: User, survey: Survey, page: str | int | None, per_page: int) -> Page[Answer]:
     """One page of the open answers the user may read; the read is audited (one event per owner and ground)."""
     result = Paginator(open_answers(user=user, survey=survey), per_page).get_page(page)
     answers = list(result.object_list)
@@ -164,7 +169,7 @@ def open_answer_page(*, user, survey: Survey, page: str | int | None, per_page: 
     return result
 
 
-def answer_get(*, user, survey: Survey, pk: int, action: str = "view") -> Answer:
+def answer_get(*, user: User, survey: Survey, pk: int, action: str = "view") -> Answer:
     """One open answer of this questionnaire the user may read (else NotVisible, its refusal audited as `action`,
     what the user was about to do with it)."""
     answer = open_answers(user=user, survey=survey).filter(pk=pk).first()
@@ -177,6 +182,6 @@ def buurt_choices(*, survey: Survey) -> list[Buurt]:
     return list(survey.buurten.order_by("name"))
 
 
-def response_count(*, user, survey: Survey) -> int | str:
+def response_count(*, user: User, survey: Survey) -> int | str:
     """How many responses the questionnaire has, as this viewer may see it."""
     return responses_shown(user=user, survey=survey, count=survey.responses.count())

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -20,6 +22,9 @@ from nabij.privacy.services import audit_record
 from nabij.privacy.smallcells import is_small, shown_count, suppress_breakdown
 from nabij.surveys import logic
 from nabij.surveys.models import OTHER_VALUE, Answer, Question, Response, Survey
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
 
 @dataclass
@@ -104,6 +109,7 @@ def survey_results(
         choice_counts[qid][choice] = n
     number_values: dict[int, list[int]] = defaultdict(list)
     for qid, number in answers.exclude(number=None).values_list("question_id", "number"):
+        assert number is not None  # excluded above
         number_values[qid].append(number)
     buurt_names = dict(survey.buurten.values_list("code", "name"))
     results = []
@@ -129,7 +135,7 @@ def survey_results(
                 labels = {o.value: o.label for o in question.options.all()}
                 if question.allow_other:
                     labels[OTHER_VALUE] = _("Other")
-            counts = {value: choice_counts[question.pk].get(value, 0) for value in labels}
+            counts: dict[Hashable, int] = {value: choice_counts[question.pk].get(value, 0) for value in labels}
             table = suppress_breakdown(counts, in_scope=in_scope, total=n_answered)
             result.answered = table.total
             result.suppressed = table.any_suppressed
@@ -160,7 +166,7 @@ class Results:
 
 
 def survey_results_for(
-    *, user, survey: Survey, questions: list[Question], filters: ResultFilters, audit: bool = True
+    *, user: User | None, survey: Survey, questions: list[Question], filters: ResultFilters, audit: bool = True
 ) -> Results:
     """The results of a questionnaire as this viewer may see them — staff pages, exports, the API and the public
     results page (`user=None`) alike: exact only where `exact_results` allows it (the viewer's own

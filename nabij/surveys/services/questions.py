@@ -61,6 +61,7 @@ def _check_question(survey: Survey, question: Question, options: list[tuple[str,
             raise InvalidInput(_("The maximum must be larger than the minimum."), field="max_value")
     if question.show_if_question_id:
         cond = question.show_if_question
+        assert cond is not None  # show_if_question_id is set
         if cond.survey_id != survey.pk or cond.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
             raise InvalidInput(_("Skip logic can only depend on a choice question."), field="show_if_question")
         if question.pk and cond.pk == question.pk:
@@ -88,7 +89,7 @@ def question_create(
     options: Iterable[str | tuple[str, str]] = (),
     translations: Mapping | None = None,
     option_translations: Mapping | None = None,
-    **fields,
+    **fields: object,
 ) -> Question:
     """Add a question at the end of its section. After responses this raises the questionnaire's version."""
     if section.survey_id != survey.pk:
@@ -150,7 +151,7 @@ def question_update(
     options: Iterable[str | tuple[str, str]] | None = None,
     translations: Mapping | None = None,
     option_translations: Mapping | None = None,
-    **fields,
+    **fields: object,
 ) -> Question:
     """Change a question. Once it has answers its meaning is fixed (see module docstring)."""
     survey = Survey.objects.select_for_update().get(pk=question.survey_id)
@@ -210,6 +211,7 @@ def _check_order(survey: Survey) -> None:
     """Skip logic needs its condition on an earlier question; an order that breaks that is refused."""
     order = {q.pk: n for n, q in enumerate(survey_questions(survey))}
     for question in survey.questions.exclude(show_if_question=None):
+        assert question.show_if_question_id is not None  # excluded above
         if order[question.show_if_question_id] >= order[question.pk]:
             raise ChangeRefused(
                 _("“%(q)s” depends on an earlier question (skip logic) and cannot move before it.")
@@ -217,7 +219,7 @@ def _check_order(survey: Survey) -> None:
             )
 
 
-def _swap(items: list, item, direction: str) -> list | None:
+def _swap[T](items: list[T], item: T, direction: str) -> list[T] | None:
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
     if direction not in ("up", "down") or not 0 <= other < len(items):

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.core import events
+from nabij.core.models import Topic
 from nabij.language.services import deidentify
 from nabij.privacy.services import audit_record
 from nabij.surveys import logic, selectors
 from nabij.surveys.models import OTHER_VALUE, Answer, Collector, Question, Response, Survey
 from nabij.surveys.services.errors import SubmissionInvalid
 from nabij.surveys.services.questionnaires import survey_structure
+
+if TYPE_CHECKING:
+    from nabij.accounts.models import User
 
 
 def new_idempotency_key() -> str:
@@ -101,7 +106,7 @@ def response_submit(
     channel: str = Response.Channel.ONLINE,
     collector_code: str = "",
     form_number: str = "",
-    entered_by=None,
+    entered_by: User | None = None,
     strict: bool = False,
     questions: list[Question] | None = None,
 ) -> tuple[Response, bool]:
@@ -165,7 +170,7 @@ def _response_submit(
     channel: str,
     collector_code: str,
     form_number: str,
-    entered_by,
+    entered_by: User | None,
     strict: bool,
     given_questions: list[Question] | None,
     checked_insert: bool,
@@ -266,7 +271,7 @@ def _response_submit(
 # Open answers ----------------------------------------------------------------------------------------------
 
 
-def answer_set_topics(*, answer: Answer, topics: Iterable, by) -> Answer:
+def answer_set_topics(*, answer: Answer, topics: Iterable[Topic], by: User) -> Answer:
     """Staff tag an open answer with topics from the controlled list (themes count on them)."""
     answer.topics.set(list(topics))
     audit_record(actor=by, action="update", object_type="survey_answer", object_id=answer.pk)

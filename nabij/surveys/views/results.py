@@ -106,7 +106,8 @@ def open_answer_list(request, pk: int):
     answers = list(page.object_list)
     if context["can_edit"]:
         for answer in answers:
-            answer.form = TopicForm(
+            # The template shows each answer with its own form.
+            answer.form = TopicForm(  # type: ignore[attr-defined]
                 initial={"topics": [t.slug for t in answer.topics.all()]}, topics=topics, prefix=f"a{answer.pk}"
             )
     return render(request, "surveys/open_answers.html", {**context, "answers": answers, "page": page})
