@@ -167,12 +167,17 @@ def can_view_gemeente(user, gemeente: Gemeente) -> bool:
 
 
 def scope_filter(user, *, buurt_field: str = "buurt") -> Q:
-    """A Q for any model with a buurt foreign key: only rows in the user's scope."""
+    """A Q for any model with a buurt foreign key: only rows in the user's scope.
+
+    The buurt codes are given as a list (computed once per request by `visible_buurt_codes`), not as a subquery:
+    inside the policies' `(area and owners) or own records` PostgreSQL cannot use an index for a subquery under an
+    OR and read every promise of the country for the team view; with the list it combines the buurt and owner
+    indexes (measured in-process at national size: team view 410 → 61 ms, issue 15)."""
     if has_national_scope(user):
         return Q()
     if not _is_staff_user(user):
         return Q(pk__in=[])
-    return Q(**{f"{buurt_field}__in": buurten_visible_to(user).values("pk")})
+    return Q(**{f"{buurt_field}__in": sorted(visible_buurt_codes(user))})
 
 
 def can_see_personal_data(user) -> bool:
